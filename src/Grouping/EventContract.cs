@@ -1,0 +1,128 @@
+// The protocol between the target (src/Grouping) and the profiler (src/Profiler).
+// This one file is compiled into both assemblies so that ids, keywords and payload layout cannot drift apart.
+// docs/events.md describes it for people; change both together and bump the event version when a payload changes.
+using System.Text;
+
+namespace TrackingProfiler;
+
+internal static class EventContract
+{
+    /// <summary>EventSource name; its provider GUID is derived from this name by the EventSource rules.</summary>
+    public const string SourceName = "TrackingProfiler-AllocationGroups";
+
+    /// <summary>The id of the root group: code that entered no group.</summary>
+    public const int RootGroupId = 0;
+
+    /// <summary>Keyword of <c>GroupRegistered</c> (registration and rundown).</summary>
+    public const long KeywordRegistration = 0x1;
+
+    /// <summary>Keyword of <c>GroupChanged</c> (the high-volume event).</summary>
+    public const long KeywordGroupChanges = 0x2;
+
+    public static class GroupRegistered
+    {
+        public const int Id = 1;
+        public const string Name = "GroupRegistered";
+        public const byte Version = 0;
+        // Payload order: GroupId (int32), Name (UTF-16 string), Tags (UTF-16 string, see EncodeTags).
+        public const int GroupIdIndex = 0;
+        public const int NameIndex = 1;
+        public const int TagsIndex = 2;
+    }
+
+    public static class GroupChanged
+    {
+        public const int Id = 2;
+        public const string Name = "GroupChanged";
+        public const byte Version = 0;
+        // Payload order and fixed layout: FromGroupId (int32 @0), ToGroupId (int32 @4), ThreadAllocatedBytes (int64 @8).
+        public const int FromGroupIdIndex = 0;
+        public const int ToGroupIdIndex = 1;
+        public const int ThreadAllocatedBytesIndex = 2;
+        public const int FromGroupIdOffset = 0;
+        public const int ToGroupIdOffset = 4;
+        public const int ThreadAllocatedBytesOffset = 8;
+        public const int PayloadSize = 16;
+    }
+
+    private const char TagSeparator = ';';
+    private const char KeyValueSeparator = '=';
+    private const char Escape = '\\';
+
+    /// <summary>Encodes tags as <c>key=value;key=value</c>, escaping <c>\</c>, <c>;</c> and <c>=</c> with <c>\</c>.</summary>
+    public static string EncodeTags(IReadOnlyList<(string Key, string Value)> tags)
+    {
+        if (tags.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder();
+        for (int i = 0; i < tags.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(TagSeparator);
+            }
+
+            AppendEscaped(builder, tags[i].Key);
+            builder.Append(KeyValueSeparator);
+            AppendEscaped(builder, tags[i].Value);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Inverse of <see cref="EncodeTags"/>; tolerant of malformed input (never throws).</summary>
+    public static List<(string Key, string Value)> DecodeTags(string? encoded)
+    {
+        var tags = new List<(string Key, string Value)>();
+        if (string.IsNullOrEmpty(encoded))
+        {
+            return tags;
+        }
+
+        var key = new StringBuilder();
+        var value = new StringBuilder();
+        var current = key;
+        for (int i = 0; i < encoded.Length; i++)
+        {
+            char c = encoded[i];
+            if (c == Escape && i + 1 < encoded.Length)
+            {
+                current.Append(encoded[++i]);
+            }
+            else if (c == KeyValueSeparator && ReferenceEquals(current, key))
+            {
+                current = value;
+            }
+            else if (c == TagSeparator)
+            {
+                tags.Add((key.ToString(), value.ToString()));
+                key.Clear();
+                value.Clear();
+                current = key;
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        tags.Add((key.ToString(), value.ToString()));
+        return tags;
+    }
+
+    private static void AppendEscaped(StringBuilder builder, string text)
+    {
+        foreach (char c in text)
+        {
+            if (c is Escape or TagSeparator or KeyValueSeparator)
+            {
+                builder.Append(Escape);
+            }
+
+            builder.Append(c);
+        }
+    }
+}
