@@ -1,0 +1,137 @@
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+using Microsoft.Diagnostics.Tracing.Session;
+
+namespace TrackingProfiler.Profiler.Events;
+
+/// <summary>
+/// The edge between TraceEvent and the engine: turns TraceEvent objects into the project's records and hands them
+/// to a sink. Works on a live <see cref="EventPipeEventSource"/> and on a recorded <c>.nettrace</c> file alike.
+/// </summary>
+public sealed class TraceEventDecoder
+{
+    private static readonly Guid s_groupsProvider = TraceEventProviders.GetEventSourceGuidFromName(EventContract.SourceName);
+
+    private readonly EventPipeEventSource _source;
+    private readonly IProfilerEventSink _sink;
+    private int _lastEventsLost;
+
+    public TraceEventDecoder(EventPipeEventSource source, IProfilerEventSink sink)
+    {
+        _source = source;
+        _sink = sink;
+
+        source.Dynamic.All += OnDynamicEvent;
+        source.Clr.AllocationSampling += OnAllocationSampled;
+        source.Clr.GCAllocationTick += OnAllocationTick;
+        source.Clr.GCStart += OnGcStart;
+        source.Clr.GCStop += OnGcStop;
+        source.Clr.GCBulkSurvivingObjectRanges += OnSurvivingRanges;
+        source.Clr.GCBulkMovedObjectRanges += OnMovedRanges;
+        source.Clr.GCGenerationRange += OnGenerationRange;
+    }
+
+    /// <summary>Events decoded so far (all providers).</summary>
+    public long EventsDecoded { get; private set; }
+
+    /// <summary>Reports events lost since the last call; also called on every event so losses surface promptly.</summary>
+    public void CheckEventsLost(double timestampMs)
+    {
+        int lost = _source.EventsLost;
+        if (lost > _lastEventsLost)
+        {
+            _sink.OnEventsLost(new EventsLostEvent(timestampMs, lost - _lastEventsLost));
+            _lastEventsLost = lost;
+        }
+    }
+
+    private void Seen(TraceEvent data)
+    {
+        EventsDecoded++;
+        CheckEventsLost(data.TimeStampRelativeMSec);
+    }
+
+    private unsafe void OnDynamicEvent(TraceEvent data)
+    {
+        if (data.ProviderGuid != s_groupsProvider)
+        {
+            return;
+        }
+
+        Seen(data);
+        switch ((int)data.ID)
+        {
+            case EventContract.GroupChanged.Id when data.EventDataLength >= EventContract.GroupChanged.PayloadSize:
+                // Fixed layout (see EventContract): reading it raw avoids boxing three payload values per event.
+                byte* payload = (byte*)data.DataStart;
+                _sink.OnGroupChanged(new GroupChangedEvent(
+                    data.TimeStampRelativeMSec,
+                    data.ThreadID,
+                    *(int*)(payload + EventContract.GroupChanged.FromGroupIdOffset),
+                    *(int*)(payload + EventContract.GroupChanged.ToGroupIdOffset),
+                    *(long*)(payload + EventContract.GroupChanged.ThreadAllocatedBytesOffset)));
+                break;
+            case EventContract.GroupRegistered.Id:
+                _sink.OnGroupRegistered(new GroupRegisteredEvent(
+                    data.TimeStampRelativeMSec,
+                    data.ThreadID,
+                    Convert.ToInt32(data.PayloadValue(EventContract.GroupRegistered.GroupIdIndex), System.Globalization.CultureInfo.InvariantCulture),
+                    data.PayloadValue(EventContract.GroupRegistered.NameIndex) as string ?? string.Empty,
+                    EventContract.DecodeTags(data.PayloadValue(EventContract.GroupRegistered.TagsIndex) as string)));
+                break;
+        }
+    }
+
+    private void OnAllocationSampled(AllocationSampledTraceData data)
+    {
+        Seen(data);
+        _sink.OnAllocationSample(new AllocationSampleEvent(
+            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Randomized, data.TypeName ?? "?", data.Address, data.ObjectSize, 0));
+    }
+
+    private void OnAllocationTick(GCAllocationTickTraceData data)
+    {
+        Seen(data);
+        long amount = data.AllocationAmount64 != 0 ? data.AllocationAmount64 : data.AllocationAmount;
+        _sink.OnAllocationSample(new AllocationSampleEvent(
+            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Tick, data.TypeName ?? "?", data.Address, data.ObjectSize, amount));
+    }
+
+    private void OnGcStart(GCStartTraceData data)
+    {
+        Seen(data);
+        _sink.OnGcStart(new GcStartEvent(data.TimeStampRelativeMSec, data.ThreadID, data.Count, data.Depth, (GcKind)(int)data.Type));
+    }
+
+    private void OnGcStop(GCEndTraceData data)
+    {
+        Seen(data);
+        _sink.OnGcEnd(new GcEndEvent(data.TimeStampRelativeMSec, data.ThreadID, data.Count, data.Depth));
+    }
+
+    private void OnSurvivingRanges(GCBulkSurvivingObjectRangesTraceData data)
+    {
+        Seen(data);
+        for (int i = 0; i < data.Count; i++)
+        {
+            var range = data.Values(i);
+            _sink.OnSurvivingRange(new SurvivingRangeEvent(data.TimeStampRelativeMSec, data.ThreadID, range.RangeBase, range.RangeLength));
+        }
+    }
+
+    private void OnMovedRanges(GCBulkMovedObjectRangesTraceData data)
+    {
+        Seen(data);
+        for (int i = 0; i < data.Count; i++)
+        {
+            var range = data.Values(i);
+            _sink.OnMovedRange(new MovedRangeEvent(data.TimeStampRelativeMSec, data.ThreadID, range.OldRangeBase, range.NewRangeBase, range.RangeLength));
+        }
+    }
+
+    private void OnGenerationRange(GCGenerationRangeTraceData data)
+    {
+        Seen(data);
+        _sink.OnGenerationRange(new GenerationRangeEvent(data.TimeStampRelativeMSec, data.ThreadID, data.Generation, data.RangeStart, data.RangeUsedLength));
+    }
+}

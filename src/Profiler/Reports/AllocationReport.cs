@@ -1,0 +1,123 @@
+namespace TrackingProfiler.Profiler.Reports;
+
+/// <summary>
+/// The report of one session: what the JSON format serializes (see docs/report-format.md). Exact figures are
+/// integers of bytes; estimates carry their 95% interval where one exists.
+/// </summary>
+public sealed record AllocationReport
+{
+    /// <summary>The schema version this build writes. Readers accept this version only.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public ToolReport Tool { get; init; } = new();
+
+    public SessionReport Session { get; init; } = new();
+
+    public IReadOnlyList<GroupReport> Groups { get; init; } = [];
+}
+
+public sealed record ToolReport
+{
+    public string Name { get; init; } = "dotnet-alloctrack";
+
+    public string Version { get; init; } = typeof(ToolReport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+}
+
+public sealed record SessionReport
+{
+    /// <summary><c>attach</c> or <c>run</c>.</summary>
+    public string Mode { get; init; } = "attach";
+
+    /// <summary>The traced process (the first one, when several were traced).</summary>
+    public int TargetPid { get; init; }
+
+    public string? RuntimeVersion { get; init; }
+
+    /// <summary><c>randomized</c> (AllocationSampled), <c>tick</c> (GCAllocationTick, biased) or <c>none</c>.</summary>
+    public string SamplingMode { get; init; } = "none";
+
+    public bool TrackFrees { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public double DurationSeconds { get; init; }
+
+    /// <summary>Why the session ended: <c>duration</c>, <c>stopped</c> (Ctrl+C, SIGTERM), <c>target-exited</c>.</summary>
+    public string EndReason { get; init; } = "stopped";
+
+    /// <summary>Events the runtime dropped because the session's buffer was full. Non-zero means figures are incomplete.</summary>
+    public long EventsLost { get; init; }
+
+    public long EventsProcessed { get; init; }
+
+    /// <summary>Samples on threads whose group was unknown (no group change seen yet after attach).</summary>
+    public long UnknownThreadSamples { get; init; }
+
+    /// <summary>Exit code of the command (run mode), when it exited.</summary>
+    public int? ExitCode { get; init; }
+
+    public IReadOnlyList<ProcessReport> Processes { get; init; } = [];
+
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+public sealed record ProcessReport
+{
+    public int ProcessId { get; init; }
+
+    public string Name { get; init; } = string.Empty;
+
+    public string? RuntimeVersion { get; init; }
+
+    /// <summary>Whether this process was traced (run mode resumes the others untraced).</summary>
+    public bool Traced { get; init; }
+}
+
+public sealed record GroupReport
+{
+    /// <summary>The group id in its process (<c>0</c> root, <c>-1</c> unknown thread group).</summary>
+    public int Id { get; init; }
+
+    public int ProcessId { get; init; }
+
+    public string Name { get; init; } = string.Empty;
+
+    public IReadOnlyList<TagReport> Tags { get; init; } = [];
+
+    /// <summary>Exact bytes from closed intervals between group changes.</summary>
+    public long AllocatedBytes { get; init; }
+
+    /// <summary>Number of closed exact intervals behind <see cref="AllocatedBytes"/>.</summary>
+    public long ExactIntervals { get; init; }
+
+    /// <summary>Estimated bytes from allocation samples.</summary>
+    public long EstimatedBytes { get; init; }
+
+    /// <summary>Low end of the 95% interval; null when the sampling mode gives none (tick).</summary>
+    public long? EstimatedBytesLow { get; init; }
+
+    public long? EstimatedBytesHigh { get; init; }
+
+    public long Samples { get; init; }
+
+    public IReadOnlyList<TypeReport> Types { get; init; } = [];
+
+    /// <summary>Estimated bytes of sampled objects found dead (with --track-frees).</summary>
+    public long? FreedBytes { get; init; }
+
+    /// <summary>Estimated bytes of sampled objects still alive at the end (with --track-frees).</summary>
+    public long? LiveBytes { get; init; }
+
+    public long? LiveBytesLow { get; init; }
+
+    public long? LiveBytesHigh { get; init; }
+
+    /// <summary>Estimated bytes of sampled objects that reached generation 2 (with --track-frees).</summary>
+    public long? Gen2Bytes { get; init; }
+}
+
+public sealed record TagReport(string Key, string Value);
+
+public sealed record TypeReport(string Name, long EstimatedBytes, long Samples);

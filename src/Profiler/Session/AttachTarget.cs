@@ -1,0 +1,72 @@
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace TrackingProfiler.Profiler.Session;
+
+/// <summary>Resolves a process for attach and turns each way it can fail into one clear <see cref="ProfilerException"/>.</summary>
+public static class AttachTarget
+{
+    public static TargetProcess Resolve(int? processId, string? name)
+    {
+        if (processId is null == name is null)
+        {
+            throw new ProfilerException(ProfilerErrorKind.Usage, "Give exactly one of a process id (-p|--process-id, or the <pid> argument) and a name (-n|--name).");
+        }
+
+        if (name is not null)
+        {
+            return TargetProcess.FindByName(name);
+        }
+
+        int pid = processId!.Value;
+        return TargetProcess.TryDescribe(pid)
+            ?? throw new ProfilerException(ProfilerErrorKind.NoSuchProcess, $"No process has id {pid}.");
+    }
+
+    /// <summary>Starts the EventPipe session, mapping the transport's exceptions to the user's situation.</summary>
+    public static EventPipeSession StartSession(DiagnosticsClient client, TargetProcess target, EventPipeSessionConfiguration configuration)
+    {
+        try
+        {
+            return client.StartEventPipeSession(configuration);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw PermissionDenied(target, e);
+        }
+        catch (ServerNotAvailableException e)
+        {
+            throw Explain(target, e);
+        }
+        catch (DiagnosticsClientException e)
+        {
+            throw new ProfilerException(ProfilerErrorKind.NotDotNet, $"Process {target.ProcessId} ({target.Name}) refused the diagnostics session: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AccessDenied })
+            {
+                throw PermissionDenied(target, e);
+            }
+
+            throw Explain(target, e);
+        }
+    }
+
+    private static ProfilerException PermissionDenied(TargetProcess target, Exception e) =>
+        new(ProfilerErrorKind.PermissionDenied, $"Permission denied connecting to process {target.ProcessId} ({target.Name}): run as the same user as the target (or as root).", e);
+
+    private static ProfilerException Explain(TargetProcess target, Exception e)
+    {
+        if (TargetProcess.TryDescribe(target.ProcessId) is null)
+        {
+            return new ProfilerException(ProfilerErrorKind.TargetExited, $"Process {target.ProcessId} exited before the session started.", e);
+        }
+
+        return TargetProcess.HasCoreClr(target.ProcessId) switch
+        {
+            true => new ProfilerException(ProfilerErrorKind.DiagnosticsDisabled, $"Process {target.ProcessId} ({target.Name}) is .NET but has no diagnostics endpoint: it runs with DOTNET_EnableDiagnostics=0, or in another container or TMPDIR.", e),
+            false => new ProfilerException(ProfilerErrorKind.NotDotNet, $"Process {target.ProcessId} ({target.Name}) is not a .NET process (no CoreCLR loaded).", e),
+            null => PermissionDenied(target, e),
+        };
+    }
+}

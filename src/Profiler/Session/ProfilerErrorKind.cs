@@ -1,0 +1,29 @@
+namespace TrackingProfiler.Profiler.Session;
+
+/// <summary>The expected ways a session can fail; each maps to a documented exit code in the CLI.</summary>
+public enum ProfilerErrorKind
+{
+    /// <summary>The command line or an input file is wrong.</summary>
+    Usage,
+
+    /// <summary>No process has the given id or name.</summary>
+    NoSuchProcess,
+
+    /// <summary>The process exists but is not a .NET (CoreCLR) process.</summary>
+    NotDotNet,
+
+    /// <summary>The process is .NET but the profiler may not connect to it (another user, or a sandbox).</summary>
+    PermissionDenied,
+
+    /// <summary>The process runs with <c>DOTNET_EnableDiagnostics=0</c> (or its diagnostics socket is not visible).</summary>
+    DiagnosticsDisabled,
+
+    /// <summary>The target process exited while being traced.</summary>
+    TargetExited,
+
+    /// <summary>A launched command never connected its runtime to the profiler.</summary>
+    NeverConnected,
+
+    /// <summary>The command to launch could not be started.</summary>
+    LaunchFailed,
+}

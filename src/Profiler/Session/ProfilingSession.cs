@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using TrackingProfiler.Profiler.Attribution;
+using TrackingProfiler.Profiler.Events;
+using TrackingProfiler.Profiler.Reports;
+using TrackingProfiler.Profiler.Tracking;
+
+namespace TrackingProfiler.Profiler.Session;
+
+/// <summary>
+/// One EventPipe session on one process: events → decoder → attributor → trackers, parsed live on a dedicated
+/// thread. Start it, read <see cref="Aggregation"/> while it runs, then <see cref="StopAsync"/> or await <see cref="Completion"/>.
+/// </summary>
+public sealed class ProfilingSession : IAsyncDisposable
+{
+    private readonly EventPipeSession _session;
+    private readonly EventPipeEventSource _source;
+    private readonly TraceEventDecoder _decoder;
+    private readonly AllocationAttributor _attributor;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _stopRequested;
+
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers)
+    {
+        Target = target;
+        Options = options;
+        Sampling = sampling;
+        StartedAt = DateTimeOffset.Now;
+        _session = session;
+        Aggregation = new GroupAggregationTracker(options.TrackFrees);
+        _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), unseenThreadsAreRoot: fromFirstInstruction, options.TrackFrees);
+        _source = new EventPipeEventSource(session.EventStream);
+        _decoder = new TraceEventDecoder(_source, _attributor);
+        Completion = Task.Factory.StartNew(Process, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    public TargetProcess Target { get; }
+
+    public SessionOptions Options { get; }
+
+    public SamplingMode Sampling { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>The built-in per-group tracker; safe to snapshot from any thread while the session runs.</summary>
+    public GroupAggregationTracker Aggregation { get; }
+
+    /// <summary>Events parsed so far.</summary>
+    public long EventsProcessed => _decoder.EventsDecoded;
+
+
+    /// <summary>Completes when the event stream ends: after a stop, or when the target exits.</summary>
+    public Task Completion { get; }
+
+    /// <summary>Whether the stream ended without a stop request (the target exited or closed the session).</summary>
+    public bool EndedByTarget => Completion.IsCompleted && Volatile.Read(ref _stopRequested) == 0;
+
+    /// <summary>A processing error other than the stream ending (a malformed stream), if any.</summary>
+    public Exception? ProcessingError { get; private set; }
+
+    /// <summary>Starts tracing <paramref name="target"/> through <paramref name="client"/>.</summary>
+    /// <param name="fromFirstInstruction">True when the runtime is paused before Main (launch mode): threads not seen changing group are in the root group.</param>
+    public static ProfilingSession Start(DiagnosticsClient client, TargetProcess target, SessionOptions options, IEnumerable<IAllocationTracker>? trackers = null, bool fromFirstInstruction = false)
+    {
+        var sampling = ProviderSet.Resolve(options.Sampling, target.RuntimeMajorVersion);
+        var configuration = new EventPipeSessionConfiguration(
+            ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: false, requestStackwalk: options.Stacks);
+        var session = AttachTarget.StartSession(client, target, configuration);
+        return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? []);
+    }
+
+    /// <summary>Stops the session (the runtime flushes its buffers) and waits for the last events to be processed.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 0 && !Completion.IsCompleted)
+        {
+            try
+            {
+                using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+                await _session.StopAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ServerNotAvailableException or IOException or OperationCanceledException or TimeoutException or DiagnosticsClientException or ObjectDisposedException)
+            {
+                // The target is gone or not answering: closing the stream below ends processing all the same.
+                _session.Dispose();
+            }
+        }
+
+        var finished = await Task.WhenAny(Completion, Task.Delay(timeout ?? TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        if (finished != Completion)
+        {
+            _session.Dispose();
+            await Completion.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Builds the report from what was gathered so far.</summary>
+    public AllocationReport BuildReport(string mode, string endReason, IReadOnlyList<ProcessReport>? processes = null, IReadOnlyList<string>? notes = null, int? exitCode = null)
+    {
+        _decoder.CheckEventsLost(_clock.Elapsed.TotalMilliseconds);
+        var allNotes = new List<string>(notes ?? []);
+        long lost = Aggregation.EventsLostCount;
+        if (lost > 0)
+        {
+            allNotes.Add($"EventPipe lost {lost} events: exact figures may be incomplete and threads were re-synchronized. Increase --buffer-size.");
+        }
+
+        if (_attributor.Threads.CounterResets > 0)
+        {
+            allNotes.Add($"{_attributor.Threads.CounterResets} intervals were dropped because a thread id was reused.");
+        }
+
+        if (Sampling == SamplingMode.Tick)
+        {
+            allNotes.Add("Sampled figures come from GCAllocationTick (every ~100 KB): biased for periodic allocation patterns and given without an interval.");
+        }
+
+        if (ProcessingError is not null)
+        {
+            allNotes.Add($"Event processing stopped early: {ProcessingError.Message}");
+        }
+
+        return new AllocationReport
+        {
+            Session = new SessionReport
+            {
+                Mode = mode,
+                TargetPid = Target.ProcessId,
+                RuntimeVersion = Target.RuntimeVersion,
+                SamplingMode = Sampling.ToString().ToLowerInvariant(),
+                TrackFrees = Options.TrackFrees,
+                StartedAt = StartedAt,
+                DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
+                EndReason = endReason,
+                EventsLost = lost,
+                EventsProcessed = _decoder.EventsDecoded,
+                UnknownThreadSamples = Aggregation.UnknownThreadSamples,
+                ExitCode = exitCode,
+                Processes = processes ?? [new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true }],
+                Notes = allNotes,
+            },
+            Groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _source.Dispose();
+        _session.Dispose();
+    }
+
+    private void Process()
+    {
+        try
+        {
+            _source.Process();
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException)
+        {
+            // The target died or the stream was closed under us: what was processed stands.
+        }
+        catch (Exception e)
+        {
+            ProcessingError = e;
+        }
+    }
+}

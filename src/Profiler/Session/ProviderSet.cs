@@ -1,0 +1,58 @@
+using System.Diagnostics.Tracing;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace TrackingProfiler.Profiler.Session;
+
+/// <summary>The EventPipe providers a session enables, from the options and the resolved sampling mode.</summary>
+public static class ProviderSet
+{
+    public const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
+
+    /// <summary>GC keyword: GCStart/GCEnd (Informational) and GCAllocationTick (Verbose).</summary>
+    public const long GcKeyword = 0x1;
+
+    /// <summary>GCHeapSurvivalAndMovement: surviving and moved ranges, needed to infer frees.</summary>
+    public const long GcHeapSurvivalAndMovementKeyword = 0x400000;
+
+    /// <summary>AllocationSampling (.NET 10+): event 303, AllocationSampled.</summary>
+    public const long AllocationSamplingKeyword = 0x80000000000;
+
+    public static IReadOnlyList<EventPipeProvider> Build(SessionOptions options, SamplingMode resolvedSampling)
+    {
+        long keywords = 0;
+        var level = EventLevel.Informational;
+        switch (resolvedSampling)
+        {
+            case SamplingMode.Randomized:
+                keywords |= AllocationSamplingKeyword;
+                break;
+            case SamplingMode.Tick:
+                keywords |= GcKeyword;
+                level = EventLevel.Verbose;
+                break;
+        }
+
+        if (options.TrackFrees)
+        {
+            keywords |= GcKeyword | GcHeapSurvivalAndMovementKeyword;
+        }
+
+        var providers = new List<EventPipeProvider>
+        {
+            new(EventContract.SourceName, EventLevel.Informational, EventContract.KeywordRegistration | EventContract.KeywordGroupChanges),
+        };
+        if (keywords != 0)
+        {
+            providers.Add(new EventPipeProvider(RuntimeProvider, level, keywords));
+        }
+
+        return providers;
+    }
+
+    /// <summary>Resolves <see cref="SamplingMode.Auto"/> from the target's runtime major version (null when unknown).</summary>
+    public static SamplingMode Resolve(SamplingMode requested, int? runtimeMajorVersion) => requested switch
+    {
+        SamplingMode.Auto => runtimeMajorVersion is int major && major < 10 ? SamplingMode.Tick : SamplingMode.Randomized,
+        _ => requested,
+    };
+}

@@ -1,0 +1,19 @@
+namespace TrackingProfiler.Profiler.Session;
+
+/// <summary>How to trace a process.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>EventPipe buffer. 8 MB lost nothing at 140 K events/s; 64 MB leaves room for bursts.</summary>
+    public int BufferSizeMB { get; init; } = 64;
+
+    public SamplingMode Sampling { get; init; } = SamplingMode.Auto;
+
+    /// <summary>Follow sampled objects through GCs to infer frees and live bytes.</summary>
+    public bool TrackFrees { get; init; }
+
+    /// <summary>Walk a stack for every event: 600–750 ns per event in the target, so off unless asked for.</summary>
+    public bool Stacks { get; init; }
+
+    /// <summary>Types kept per group in reports.</summary>
+    public int MaxTypesPerGroup { get; init; } = 10;
+}

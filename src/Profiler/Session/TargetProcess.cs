@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace TrackingProfiler.Profiler.Session;
+
+/// <summary>What the profiler can learn about a process before tracing it.</summary>
+public sealed partial record TargetProcess(int ProcessId, string Name, string? CommandLine, string? RuntimeVersion)
+{
+    /// <summary>The runtime's major version, when the runtime's path tells it.</summary>
+    public int? RuntimeMajorVersion =>
+        RuntimeVersion is not null && int.TryParse(RuntimeVersion.Split('.')[0], out int major) ? major : null;
+
+    /// <summary>Processes with a diagnostics endpoint (what <c>ps</c> lists), sorted by id.</summary>
+    public static IReadOnlyList<TargetProcess> ListAttachable()
+    {
+        var list = new List<TargetProcess>();
+        foreach (int pid in DiagnosticsClient.GetPublishedProcesses().Distinct().Order())
+        {
+            if (TryDescribe(pid) is { } target)
+            {
+                list.Add(target);
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Describes a running process, or null if there is none with that id.</summary>
+    public static TargetProcess? TryDescribe(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return new TargetProcess(pid, process.ProcessName, ReadCommandLine(pid), ProbeRuntimeVersion(pid));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Finds the process to attach to by name (process name or file name of its main module), failing clearly on none or several.</summary>
+    public static TargetProcess FindByName(string name)
+    {
+        var matches = ListAttachable()
+            .Where(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(Path.GetFileNameWithoutExtension(FirstArgument(p.CommandLine)), name, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(Path.GetFileNameWithoutExtension(SecondArgument(p.CommandLine)), name, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        return matches.Count switch
+        {
+            0 => throw new ProfilerException(ProfilerErrorKind.NoSuchProcess, $"No attachable .NET process is named '{name}'. Run 'dotnet-alloctrack ps' to list them."),
+            1 => matches[0],
+            _ => throw new ProfilerException(ProfilerErrorKind.Usage, $"{matches.Count} processes are named '{name}' (ids {string.Join(", ", matches.Select(m => m.ProcessId))}); choose one with --process-id."),
+        };
+    }
+
+    /// <summary>
+    /// Reads the CoreCLR version from the path of the loaded runtime library (…/Microsoft.NETCore.App/10.0.12/libcoreclr.so).
+    /// Null when the process is not .NET, is self-contained, or cannot be read.
+    /// </summary>
+    public static string? ProbeRuntimeVersion(int pid)
+    {
+        string? path = FindCoreClrPath(pid);
+        if (path is null)
+        {
+            return null;
+        }
+
+        var match = VersionInPath().Match(path);
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    /// <summary>Whether the process has loaded CoreCLR; null when that cannot be read (permissions).</summary>
+    public static bool? HasCoreClr(int pid)
+    {
+        try
+        {
+            return FindCoreClrPath(pid, throwOnDenied: true) is not null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string? FindCoreClrPath(int pid, bool throwOnDenied = false)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                // /proc/<pid>/maps is cheaper than Process.Modules and works for every process we may read.
+                foreach (string line in File.ReadLines($"/proc/{pid}/maps"))
+                {
+                    int at = line.IndexOf('/', StringComparison.Ordinal);
+                    if (at >= 0 && line.EndsWith("libcoreclr.so", StringComparison.Ordinal))
+                    {
+                        return line[at..];
+                    }
+                }
+
+                return null;
+            }
+
+            using var process = Process.GetProcessById(pid);
+            foreach (ProcessModule module in process.Modules)
+            {
+                if (module.ModuleName is "coreclr.dll" or "libcoreclr.so" or "libcoreclr.dylib")
+                {
+                    return module.FileName;
+                }
+            }
+
+            return null;
+        }
+        catch (UnauthorizedAccessException) when (throwOnDenied)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static string? ReadCommandLine(int pid)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                string raw = File.ReadAllText($"/proc/{pid}/cmdline");
+                return raw.TrimEnd('\0').Replace('\0', ' ');
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    private static string FirstArgument(string? commandLine) => commandLine?.Split(' ', 2)[0] ?? string.Empty;
+
+    private static string SecondArgument(string? commandLine)
+    {
+        var parts = commandLine?.Split(' ', 3);
+        return parts is { Length: > 1 } ? parts[1] : string.Empty;
+    }
+
+    [GeneratedRegex(@"Microsoft\.NETCore\.App[/\\](\d+\.\d+\.\d+[^/\\]*)[/\\]")]
+    private static partial Regex VersionInPath();
+}
