@@ -27,7 +27,7 @@ public sealed record ToolReport
 
 public sealed record SessionReport
 {
-    /// <summary><c>attach</c> or <c>run</c>.</summary>
+    /// <summary><c>attach</c>, <c>run</c> or <c>demo</c>.</summary>
     public string Mode { get; init; } = "attach";
 
     /// <summary>The traced process (the first one, when several were traced).</summary>

@@ -1,0 +1,34 @@
+using TrackingProfiler.Cli.Rendering;
+using TrackingProfiler.Profiler.Session;
+
+namespace TrackingProfiler.Cli.Commands;
+
+/// <summary>Turns the expected failures of any command into one clear line and a documented exit code.</summary>
+internal static class CommandGuard
+{
+    public static async Task<int> RunAsync(IConsole console, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (ProfilerException e)
+        {
+            return Fail(console, e.Message, ExitCodes.From(e.Kind));
+        }
+        catch (InvalidDataException e)
+        {
+            return Fail(console, e.Message, ExitCodes.UsageError);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(console, e.Message, ExitCodes.UsageError);
+        }
+    }
+
+    public static int Fail(IConsole console, string message, int exitCode)
+    {
+        console.Error.WriteLine($"dotnet-alloctrack: {message}");
+        return exitCode;
+    }
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Diagnostics.NETCore.Client;
+using TrackingProfiler.Cli.Rendering;
+using TrackingProfiler.Profiler.Reports;
+using TrackingProfiler.Profiler.Session;
+
+namespace TrackingProfiler.Cli.Commands;
+
+/// <summary><c>demo</c>: starts the bundled workload in a child process, traces it, and shows the live table.</summary>
+internal static class DemoCommand
+{
+    public static Command Create(IConsole console)
+    {
+        var duration = new Option<TimeSpan?>("--duration")
+        {
+            Description = "How long the demo workload runs (default 10s).",
+            CustomParser = CommonOptions.ParseDuration,
+        };
+        var format = CommonOptions.Format();
+        var output = CommonOptions.Output();
+        var trackFrees = CommonOptions.TrackFrees();
+        var command = new Command("demo", "Run the bundled demo workload under dotnet-alloctrack and show its allocations per group.")
+        {
+            duration, format, output, trackFrees,
+        };
+        command.SetAction((parse, cancel) => CommandGuard.RunAsync(console, async () =>
+        {
+            var seconds = (parse.GetValue(duration) ?? TimeSpan.FromSeconds(10)).TotalSeconds;
+            using var child = StartWorkload(seconds);
+            try
+            {
+                var target = await WaitForEndpointAsync(child, cancel).ConfigureAwait(false);
+                var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees) };
+
+                // The workload waits on stdin before entering any group, so at attach every thread is in the root group.
+                await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, options, fromFirstInstruction: true);
+                await Task.Delay(300, cancel).ConfigureAwait(false); // let the rundown of group names arrive first
+                await child.StandardInput.WriteLineAsync("start").ConfigureAwait(false);
+                await child.StandardInput.FlushAsync(cancel).ConfigureAwait(false);
+
+                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Tracing the demo workload (pid {target.ProcessId}) for {seconds:0.#} s..."));
+                var outcome = await SessionHost.TraceAsync(console, session, "demo", duration: null, liveView: true, cancel).ConfigureAwait(false);
+                var fileOutput = parse.GetValue(output);
+                SessionHost.WriteReport(console, outcome.Report, CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput), fileOutput);
+                return ExitCodes.Success;
+            }
+            finally
+            {
+                if (!child.HasExited)
+                {
+                    child.Kill(entireProcessTree: true);
+                }
+            }
+        }));
+        return command;
+    }
+
+    private static Process StartWorkload(double seconds)
+    {
+        // Run this same tool again: works from `dotnet run`, an installed tool, or `dotnet dotnet-alloctrack.dll`.
+        string host = Environment.ProcessPath ?? "dotnet";
+        var info = new ProcessStartInfo(host)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            info.ArgumentList.Add(typeof(DemoCommand).Assembly.Location);
+        }
+
+        info.ArgumentList.Add(DemoWorkloadCommand.Name);
+        info.ArgumentList.Add("--seconds");
+        info.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
+        info.Environment.Remove("DOTNET_DiagnosticPorts");
+        return Process.Start(info) ?? throw new ProfilerException(ProfilerErrorKind.LaunchFailed, $"Could not start the demo workload ({host}).");
+    }
+
+    private static async Task<TargetProcess> WaitForEndpointAsync(Process child, CancellationToken cancel)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            if (child.HasExited)
+            {
+                throw new ProfilerException(ProfilerErrorKind.LaunchFailed, $"The demo workload exited early with code {child.ExitCode}.");
+            }
+
+            if (DiagnosticsClient.GetPublishedProcesses().Contains(child.Id) && TargetProcess.TryDescribe(child.Id) is { } target)
+            {
+                return target;
+            }
+
+            await Task.Delay(50, cancel).ConfigureAwait(false);
+        }
+
+        throw new ProfilerException(ProfilerErrorKind.NeverConnected, "The demo workload never opened its diagnostics endpoint.");
+    }
+}
