@@ -156,11 +156,24 @@ public static class ReportRenderer
     private static string TopTypes(GroupReport g, int count) =>
         string.Join(", ", g.Types.Take(count).Select(t => $"{ShortTypeName(t.Name)} {ByteSize.Format(t.EstimatedBytes)}"));
 
-    private static string ShortTypeName(string name)
+    /// <summary>Drops namespaces and generic arguments: <c>System.Collections.Generic.List`1[System.String][]</c> → <c>List`1[]</c>.</summary>
+    internal static string ShortTypeName(string name)
     {
-        int generic = name.IndexOf('<', StringComparison.Ordinal);
-        int dot = (generic < 0 ? name : name[..generic]).LastIndexOf('.');
-        return dot < 0 ? name : name[(dot + 1)..];
+        string suffix = string.Empty;
+        while (name.EndsWith("[]", StringComparison.Ordinal))
+        {
+            name = name[..^2];
+            suffix += "[]";
+        }
+
+        int generic = name.IndexOf('[', StringComparison.Ordinal);
+        if (generic > 0)
+        {
+            name = name[..generic];
+        }
+
+        int dot = name.LastIndexOf('.');
+        return (dot < 0 ? name : name[(dot + 1)..]) + suffix;
     }
 
     private static string ProcessName(AllocationReport report) =>

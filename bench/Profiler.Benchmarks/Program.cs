@@ -1,0 +1,23 @@
+// Profiler benchmarks. Figures go to docs/performance.md.
+//   overhead   [seconds] [runs] [--track-frees] [--per-entry N]
+//                                                target throughput attached / detached (ratio runs, alternating)
+//   throughput [seconds]                         record a real stream, then replay it on one core: events/s
+//   micro      [BenchmarkDotNet args]            attribution cost per event on synthetic events
+using BenchmarkDotNet.Running;
+using TrackingProfiler.Benchmarks;
+
+string mode = args.Length > 0 ? args[0] : "help";
+string[] rest = args.Skip(1).ToArray();
+switch (mode)
+{
+    case "overhead":
+        return await OverheadRuns.RunAsync(rest);
+    case "throughput":
+        return await ProcessingThroughput.RunAsync(rest);
+    case "micro":
+        BenchmarkSwitcher.FromAssembly(typeof(AttributionBenchmarks).Assembly).Run(rest);
+        return 0;
+    default:
+        Console.WriteLine("usage: Profiler.Benchmarks overhead [seconds] [runs] [--track-frees] | throughput [seconds] | micro [BenchmarkDotNet args]");
+        return 2;
+}
