@@ -1,0 +1,71 @@
+// A target for integration tests. It prints READY, waits for a line on stdin (so the profiler is surely listening),
+// then runs its workload and prints its own ground truth: the bytes each group's code allocated, measured on each
+// thread with GC.GetAllocatedBytesForCurrentThread() around every synchronous segment.
+//   AllocTarget work   run the groups "sync" and "async", print TRUTH {json}, exit 0
+//   AllocTarget idle   wait until stdin closes (a live process for attach tests)
+using System.Text.Json;
+using TrackingProfiler.Grouping;
+
+var sync = AllocationGroupToken.Register("sync", ("kind", "sync"));
+var asyncGroup = AllocationGroupToken.Register("async", ("kind", "async"));
+string mode = args.Length > 0 ? args[0] : "work";
+
+Console.WriteLine("READY");
+Console.Out.Flush();
+if (mode == "idle")
+{
+    while (Console.In.ReadLine() is not null)
+    {
+    }
+
+    return 0;
+}
+
+Console.In.ReadLine();
+long syncTruth = 0, asyncTruth = 0;
+object? sink = null;
+
+using (sync.Enter())
+{
+    for (int i = 0; i < 600; i++)
+    {
+        syncTruth += Measure(() => sink = new byte[100_000]);
+        syncTruth += Measure(() => sink = string.Concat(Enumerable.Repeat("x", 2_000)));
+    }
+}
+
+await RunAsync();
+GC.KeepAlive(sink);
+Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["sync"] = syncTruth, ["async"] = asyncTruth }));
+return 0;
+
+async Task RunAsync()
+{
+    using (asyncGroup.Enter())
+    {
+        for (int i = 0; i < 60; i++)
+        {
+            long mine = Measure(() => sink = new byte[256 * 1024]);
+            mine += Measure(() => sink = Enumerable.Range(0, 5_000).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
+            Interlocked.Add(ref asyncTruth, mine);
+            await Task.Delay(1).ConfigureAwait(false); // the continuation may run on another thread
+        }
+
+        var fanOut = Enumerable.Range(0, 16).Select(_ => Task.Run(() =>
+        {
+            long mine = Measure(() => sink = new byte[1024 * 1024]);
+            Interlocked.Add(ref asyncTruth, mine);
+        }));
+        await Task.WhenAll(fanOut).ConfigureAwait(false);
+    }
+
+    // Let pool threads return to their default context, which closes their intervals in the group.
+    await Task.Delay(100).ConfigureAwait(false);
+}
+
+static long Measure(Action action)
+{
+    long before = GC.GetAllocatedBytesForCurrentThread();
+    action();
+    return GC.GetAllocatedBytesForCurrentThread() - before;
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace TrackingProfiler.TestSupport;
+
+/// <summary>A program under tests/Targets, started as a real child process (`dotnet Target.dll args`).</summary>
+public sealed class TargetProgram : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private TargetProgram(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (_lines)
+            {
+                _lines.Add(e.Data);
+            }
+
+            if (e.Data == "READY")
+            {
+                _ready.TrySetResult();
+            }
+        };
+        _process.BeginOutputReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts tests/Targets/<paramref name="name"/> and waits for its READY line.</summary>
+    public static async Task<TargetProgram> StartAsync(string name, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Locate(name));
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("DOTNET_DiagnosticPorts");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var target = new TargetProgram(Process.Start(info)!);
+        await target._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return target;
+    }
+
+    /// <summary>The path of a target's built dll, found by walking up from the test assembly to the repository.</summary>
+    public static string Locate(string name)
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null)
+        {
+            foreach (string configuration in new[] { "Debug", "Release" })
+            {
+                string candidate = Path.Combine(dir, "tests", "Targets", name, "bin", configuration, "net10.0", name + ".dll");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        throw new FileNotFoundException($"tests/Targets/{name} is not built.");
+    }
+
+    /// <summary>Waits until the target's diagnostics endpoint is published (it can be attached to).</summary>
+    public async Task WaitForEndpointAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (!DiagnosticsClient.GetPublishedProcesses().Contains(Id))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException("The target never published its diagnostics endpoint.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async Task SendLineAsync(string line = "go")
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    public void CloseInput() => _process.StandardInput.Close();
+
+    public async Task WaitForExitAsync() => await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+    /// <summary>The ground truth the target printed (TRUTH {json}), by group name.</summary>
+    public Dictionary<string, long> Truth()
+    {
+        lock (_lines)
+        {
+            string line = _lines.Single(l => l.StartsWith("TRUTH ", StringComparison.Ordinal));
+            return JsonSerializer.Deserialize<Dictionary<string, long>>(line["TRUTH ".Length..])!;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+    }
+}
