@@ -59,17 +59,22 @@ internal static class DemoCommand
 
     private static Process StartWorkload(double seconds)
     {
-        // Run this same tool again: works from `dotnet run`, an installed tool, or `dotnet dotnet-alloctrack.dll`.
-        string host = Environment.ProcessPath ?? "dotnet";
+        // Run this same tool again: its apphost when it is the running program (`dotnet run`, an installed tool),
+        // else `dotnet dotnet-alloctrack.dll` (`dotnet dotnet-alloctrack.dll`, or a test host calling the CLI in-process).
+        string toolAssembly = typeof(DemoCommand).Assembly.Location;
+        bool isEntry = System.Reflection.Assembly.GetEntryAssembly() == typeof(DemoCommand).Assembly;
+        string host = isEntry && Environment.ProcessPath is { } path && !Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? path
+            : "dotnet";
         var info = new ProcessStartInfo(host)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        if (host == "dotnet")
         {
-            info.ArgumentList.Add(typeof(DemoCommand).Assembly.Location);
+            info.ArgumentList.Add(toolAssembly);
         }
 
         info.ArgumentList.Add(DemoWorkloadCommand.Name);

@@ -1,0 +1,27 @@
+using TrackingProfiler.Profiler.Reports;
+
+namespace TrackingProfiler.Cli.Tests;
+
+[Collection("processes")]
+public class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_ReportsEveryDemoGroupWithExactAndEstimatedBytes_WhenRun()
+    {
+        var console = new TestConsole();
+        int code = await CliApp.RunAsync(["demo", "--duration", "2s", "--format", "json"], console);
+        Assert.Equal(ExitCodes.Success, code);
+        var report = ReportJson.Deserialize(console.OutText, "stdout");
+        Assert.Equal("demo", report.Session.Mode);
+        Assert.Equal(0, report.Session.EventsLost);
+        foreach (string name in new[] { "orders/parse", "cache/fill", "images/thumbnail" })
+        {
+            var group = Assert.Single(report.Groups, g => g.Name == name);
+            Assert.True(group.AllocatedBytes > 0, name);
+            Assert.True(group.Samples > 0, name);
+            // Exact and estimate measure the same thing: they agree within the estimate's interval, widened to 4σ.
+            double halfWidth = (group.EstimatedBytesHigh!.Value - group.EstimatedBytesLow!.Value) / 2.0;
+            Assert.True(Math.Abs(group.EstimatedBytes - group.AllocatedBytes) <= halfWidth * 4 / 1.96 + 512 * 1024, $"{name}: {group.EstimatedBytes} vs {group.AllocatedBytes}");
+        }
+    }
+}
