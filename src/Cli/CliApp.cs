@@ -12,6 +12,8 @@ internal static class CliApp
         var root = new RootCommand("dotnet-alloctrack: which part of my program allocates, and keeps, this memory? Allocations per allocation group, over EventPipe.");
         root.Subcommands.Add(PsCommand.Create(console));
         root.Subcommands.Add(AttachCommand.Create(console));
+        root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(CheckCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(DemoWorkloadCommand.Create());
         return root;

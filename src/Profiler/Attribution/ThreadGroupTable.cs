@@ -54,6 +54,11 @@ public sealed class ThreadGroupTable
                 CounterResets++;
             }
         }
+        else if (_unseenThreadGroup == GroupIds.Root)
+        {
+            // Seen from its first instruction, a thread's counter started at zero in the group it leaves now.
+            closed = new ExactBytesInterval(e.FromGroupId, e.ThreadId, e.ThreadAllocatedBytes, e.TimestampMs);
+        }
 
         _threads[e.ThreadId] = new ThreadState(e.ToGroupId, e.ThreadAllocatedBytes);
         return closed;

@@ -71,6 +71,8 @@ public sealed record ProcessReport
 
     public string? RuntimeVersion { get; init; }
 
+    public string? CommandLine { get; init; }
+
     /// <summary>Whether this process was traced (run mode resumes the others untraced).</summary>
     public bool Traced { get; init; }
 }

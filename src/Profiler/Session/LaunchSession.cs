@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using Microsoft.Diagnostics.NETCore.Client;
+using TrackingProfiler.Profiler.Reports;
+
+namespace TrackingProfiler.Profiler.Session;
+
+/// <summary>
+/// Runs a command under tracking from its first instruction: starts it with every runtime pausing before Main,
+/// traces the selected runtimes (session started, then resumed) and resumes the others at once, until the
+/// command exits. See docs/run.md.
+/// </summary>
+public sealed class LaunchSession : IAsyncDisposable
+{
+    private const string MarkerName = "DOTNET_ALLOCTRACK_SESSION";
+
+    private readonly LaunchOptions _launch;
+    private readonly SessionOptions _options;
+    private readonly Process _child;
+    private readonly RuntimeWatcher _watcher;
+    private readonly List<ProfilingSession> _sessions = [];
+    private readonly List<ProcessReport> _processes = [];
+    private readonly List<string> _notes = [];
+    private readonly object _lock = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private LaunchSession(LaunchOptions launch, SessionOptions options, Process child, RuntimeWatcher watcher)
+    {
+        _launch = launch;
+        _options = options;
+        _child = child;
+        _watcher = watcher;
+        StartedAt = DateTimeOffset.Now;
+    }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public int ChildProcessId => _child.Id;
+
+    /// <summary>Called for each runtime found: whether it is traced.</summary>
+    public event Action<DiscoveredRuntime, bool>? RuntimeDiscovered;
+
+    public IReadOnlyList<ProfilingSession> Sessions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _sessions];
+            }
+        }
+    }
+
+    /// <summary>Starts the command. Its standard streams are the tool's own: output passes through untouched.</summary>
+    public static LaunchSession Start(LaunchOptions launch, SessionOptions options)
+    {
+        string marker = Guid.NewGuid().ToString("N");
+        var info = new ProcessStartInfo(launch.FileName) { UseShellExecute = false };
+        foreach (string argument in launch.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Every runtime in the command's tree pauses on its default endpoint until resumed: none can run a single
+        // instruction of Main, or allocate, before the tool decides to trace it or not.
+        info.Environment["DOTNET_DefaultDiagnosticPortSuspend"] = "1";
+        info.Environment.Remove("DOTNET_DiagnosticPorts");
+        info.Environment[MarkerName] = marker;
+        Process child;
+        try
+        {
+            child = Process.Start(info) ?? throw new ProfilerException(ProfilerErrorKind.LaunchFailed, $"Could not start '{launch.FileName}'.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new ProfilerException(ProfilerErrorKind.LaunchFailed, $"Could not start '{launch.FileName}': {e.Message}.", e);
+        }
+
+        return new LaunchSession(launch, options, child, new RuntimeWatcher(MarkerName, marker));
+    }
+
+    /// <summary>
+    /// Watches for runtimes until the command exits or <paramref name="stop"/> fires. Returns the command's exit code,
+    /// or null when it was still running (stopped by the user or by the connect timeout, after killing it).
+    /// </summary>
+    public async Task<int?> RunAsync(CancellationToken stop)
+    {
+        bool anyRuntime = false;
+        while (!_child.HasExited && !stop.IsCancellationRequested)
+        {
+            anyRuntime |= Discover();
+            if (!anyRuntime && _clock.Elapsed > _launch.ConnectTimeout)
+            {
+                KillChild();
+                throw new ProfilerException(ProfilerErrorKind.NeverConnected, $"'{_launch.FileName}' started no .NET runtime within {_launch.ConnectTimeout.TotalSeconds:0} s (not a .NET program, or DOTNET_EnableDiagnostics=0); it was stopped.");
+            }
+
+            try
+            {
+                await Task.Delay(15, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        // Runtimes that appeared just before the exit must still be resumed, or they would wait forever.
+        anyRuntime |= Discover();
+        if (!_child.HasExited)
+        {
+            _notes.Add("Stopped before the command finished; the command was terminated.");
+            KillChild();
+            return null;
+        }
+
+        await _child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        if (!anyRuntime)
+        {
+            throw new ProfilerException(ProfilerErrorKind.NeverConnected, $"'{_launch.FileName}' exited with code {_child.ExitCode} without starting a .NET runtime (not a .NET program, or DOTNET_EnableDiagnostics=0).");
+        }
+
+        if (_child.ExitCode >= 128)
+        {
+            _notes.Add($"The command ended with code {_child.ExitCode} (killed by signal {_child.ExitCode - 128}?): this report covers it until then.");
+        }
+
+        return _child.ExitCode;
+    }
+
+    /// <summary>Stops every session still running and waits for their last events.</summary>
+    public async Task StopAsync()
+    {
+        foreach (var session in Sessions)
+        {
+            await session.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One report for every traced process: their groups side by side, each with its process id.</summary>
+    public AllocationReport BuildReport(string endReason, int? exitCode)
+    {
+        var sessions = Sessions;
+        List<ProcessReport> processes;
+        lock (_lock)
+        {
+            processes = [.. _processes];
+        }
+
+        var reports = sessions.Select(s => s.BuildReport("run", endReason)).ToList();
+        var first = reports.FirstOrDefault();
+        var notes = new List<string>(_notes);
+        notes.AddRange(reports.SelectMany(r => r.Session.Notes).Distinct());
+        if (sessions.Count == 0)
+        {
+            notes.Add("No process was traced: see 'processes' for the runtimes that started, and --trace-process to choose.");
+        }
+
+        return new AllocationReport
+        {
+            Session = new SessionReport
+            {
+                Mode = "run",
+                TargetPid = first?.Session.TargetPid ?? _child.Id,
+                RuntimeVersion = first?.Session.RuntimeVersion,
+                SamplingMode = first?.Session.SamplingMode ?? "none",
+                TrackFrees = _options.TrackFrees,
+                StartedAt = StartedAt,
+                DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
+                EndReason = endReason,
+                EventsLost = reports.Sum(r => r.Session.EventsLost),
+                EventsProcessed = reports.Sum(r => r.Session.EventsProcessed),
+                UnknownThreadSamples = reports.Sum(r => r.Session.UnknownThreadSamples),
+                ExitCode = exitCode,
+                Processes = processes,
+                Notes = notes,
+            },
+            Groups = [.. reports.SelectMany(r => r.Groups)],
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var session in Sessions)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        KillChild();
+        _child.Dispose();
+    }
+
+    private bool Discover()
+    {
+        var found = _watcher.Poll();
+        foreach (var runtime in found)
+        {
+            bool trace = ProcessSelection.ShouldTrace(runtime, _launch.TraceProcessNames);
+            var client = new DiagnosticsClient(runtime.ProcessId);
+            var target = TargetProcess.TryDescribe(runtime.ProcessId) ?? new TargetProcess(runtime.ProcessId, runtime.Name, runtime.CommandLine, null);
+            target = target with { Name = runtime.Name };
+            try
+            {
+                if (trace)
+                {
+                    var session = ProfilingSession.Start(client, target, _options, fromFirstInstruction: true);
+                    lock (_lock)
+                    {
+                        _sessions.Add(session);
+                    }
+                }
+
+                client.ResumeRuntime();
+            }
+            catch (Exception e) when (e is ProfilerException or ServerNotAvailableException or IOException or DiagnosticsClientException or TimeoutException)
+            {
+                // The runtime died between discovery and here: nothing to resume.
+                _notes.Add($"Process {runtime.ProcessId} ({runtime.Name}) could not be {(trace ? "traced" : "resumed")}: {e.Message}");
+                trace = false;
+            }
+
+            lock (_lock)
+            {
+                _processes.Add(new ProcessReport { ProcessId = runtime.ProcessId, Name = runtime.Name, RuntimeVersion = target.RuntimeVersion, CommandLine = runtime.CommandLine, Traced = trace });
+            }
+
+            RuntimeDiscovered?.Invoke(runtime, trace);
+        }
+
+        return found.Count > 0;
+    }
+
+    private void KillChild()
+    {
+        try
+        {
+            if (!_child.HasExited)
+            {
+                _child.Kill(entireProcessTree: true);
+                _child.WaitForExit(5_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace TrackingProfiler.Profiler.Session;
+
+/// <summary>
+/// Finds the runtimes a launched command starts. The command runs with <c>DOTNET_DefaultDiagnosticPortSuspend=1</c>,
+/// so every .NET process it starts, however deep in its process tree, pauses before <c>Main</c> on its own default
+/// diagnostics endpoint; and with a marker variable, which every descendant inherits, so that they can be told
+/// from other .NET processes on the machine without relying on parent links (which break when a parent exits).
+/// </summary>
+internal sealed class RuntimeWatcher(string markerName, string markerValue)
+{
+    private readonly HashSet<int> _seen = [];
+
+    /// <summary>Runtimes of the command that appeared since the last call.</summary>
+    public List<DiscoveredRuntime> Poll()
+    {
+        var found = new List<DiscoveredRuntime>();
+        foreach (int pid in DiagnosticsClient.GetPublishedProcesses().Distinct())
+        {
+            if (pid == Environment.ProcessId || _seen.Contains(pid))
+            {
+                continue;
+            }
+
+            switch (IsOurs(pid))
+            {
+                case true:
+                    _seen.Add(pid);
+                    found.Add(ProcessSelection.Describe(pid, ReadArguments(pid)));
+                    break;
+                case false:
+                    _seen.Add(pid);
+                    break;
+                case null:
+                    break; // not readable yet (the endpoint appeared before the runtime answers): try again next poll
+            }
+        }
+
+        return found;
+    }
+
+    private bool? IsOurs(int pid)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                // Cheaper than an IPC round trip, and readable for processes of the same user.
+                string environ = File.ReadAllText($"/proc/{pid}/environ");
+                return environ.Split('\0').Contains($"{markerName}={markerValue}");
+            }
+
+            var environment = new DiagnosticsClient(pid).GetProcessEnvironment();
+            return environment.TryGetValue(markerName, out string? value) && value == markerValue;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return File.Exists($"/proc/{pid}/environ") ? false : null;
+        }
+        catch (Exception e) when (e is ServerNotAvailableException or TimeoutException or DiagnosticsClientException)
+        {
+            return null;
+        }
+    }
+
+    private static List<string> ReadArguments(int pid)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                return [.. File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries)];
+            }
+
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return [process.MainModule?.FileName ?? process.ProcessName];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return [];
+        }
+    }
+}
