@@ -19,7 +19,12 @@ var workers = new Task[Environment.ProcessorCount];
 for (int w = 0; w < workers.Length; w++)
 {
     int worker = w;
-    workers[w] = workload == "async" ? Task.Run(() => AsyncLoop(worker)) : Task.Run(() => AllocLoop(worker));
+    workers[w] = workload switch
+    {
+        "async" => Task.Run(() => AsyncLoop(worker)),
+        "service" => Task.Run(() => ServiceLoop(worker)),
+        _ => Task.Run(() => AllocLoop(worker)),
+    };
 }
 
 Task.WaitAll(workers);
@@ -39,6 +44,39 @@ void AllocLoop(int worker)
                 _ = new byte[32 + (i % 8) * 64];
                 _ = new object();
             }
+        }
+
+        local++;
+    }
+
+    Interlocked.Add(ref operations, local);
+}
+
+async Task ServiceLoop(int worker)
+{
+    // Request-like: per operation, ~perEntry bytes of CPU work (a hash over a buffer), a few small allocations
+    // (strings, a list), and one await, all inside the request's group.
+    var buffer = new byte[perEntry];
+    Random.Shared.NextBytes(buffer);
+    long local = 0;
+    while (clock.Elapsed < deadline)
+    {
+        using (groups[(int)(local % groups.Length)].Enter())
+        {
+            uint hash = 2166136261;
+            foreach (byte b in buffer)
+            {
+                hash = (hash ^ b) * 16777619;
+            }
+
+            var parts = new List<string>(8);
+            for (int i = 0; i < 8; i++)
+            {
+                parts.Add(string.Concat("field", hash.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            await Task.Yield();
+            _ = string.Join(',', parts);
         }
 
         local++;

@@ -17,7 +17,8 @@ internal static class OverheadRuns
         bool trackFrees = args.Contains("--track-frees");
         int perEntry = args.SkipWhile(a => a != "--per-entry").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(64);
         Console.WriteLine($"workload  runs  seconds  detached ops/s  attached ops/s  ratio  events/s  lost  (track-frees: {trackFrees}, allocations per group entry: {perEntry})");
-        foreach (string workload in new[] { "alloc", "async" })
+        string[] workloads = args.SkipWhile(a => a != "--workloads").Skip(1).Select(a => a.Split(',')).FirstOrDefault() ?? ["alloc", "async"];
+        foreach (string workload in workloads)
         {
             var detached = new List<double>();
             var attached = new List<double>();

@@ -62,14 +62,19 @@ public sealed class TargetProgram : IDisposable
     }
 
     /// <summary>The path of a target's built dll, found by walking up from the test assembly to the repository.</summary>
-    public static string Locate(string name)
+    public static string Locate(string name) => LocateIn(Path.Combine("tests", "Targets"), name);
+
+    /// <summary>The path of an example's built dll (examples/NAME).</summary>
+    public static string LocateExample(string name) => LocateIn("examples", name);
+
+    private static string LocateIn(string folder, string name)
     {
         string? dir = AppContext.BaseDirectory;
         while (dir is not null)
         {
             foreach (string configuration in new[] { "Debug", "Release" })
             {
-                string candidate = Path.Combine(dir, "tests", "Targets", name, "bin", configuration, "net10.0", name + ".dll");
+                string candidate = Path.Combine(dir, folder, name, "bin", configuration, "net10.0", name + ".dll");
                 if (File.Exists(candidate))
                 {
                     return candidate;
@@ -79,7 +84,7 @@ public sealed class TargetProgram : IDisposable
             dir = Path.GetDirectoryName(dir);
         }
 
-        throw new FileNotFoundException($"tests/Targets/{name} is not built.");
+        throw new FileNotFoundException($"{folder}/{name} is not built.");
     }
 
     /// <summary>Waits until the target's diagnostics endpoint is published (it can be attached to).</summary>
