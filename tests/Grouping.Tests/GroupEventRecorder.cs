@@ -12,18 +12,19 @@ internal sealed class GroupEventRecorder : EventListener
 {
     public sealed record Registered(int GroupId, string Name, string Tags);
 
-    public sealed record Changed(long ThreadId, int From, int To, long ThreadAllocatedBytes);
+    public sealed record Changed(long ThreadId, int From, int To, long ThreadAllocatedBytes)
+    {
+        // The thread's counter when this listener had handled the change: what the listener itself allocated for the
+        // event (its args, boxed payload, queue segment) lies between the two readings. EventPipe writes allocate
+        // nothing, so starting the next interval here reproduces what the out-of-process profiler sees.
+        public long BytesAfterListener { get; set; }
+    }
 
     private volatile bool _enabled;
 
     public ConcurrentQueue<Registered> Registrations { get; } = new();
 
     public ConcurrentQueue<Changed> Changes { get; } = new();
-
-    // The thread's counter when this listener had handled each change: what the listener itself allocated for the
-    // event (its args, boxed payload, queue node) lies after ThreadAllocatedBytes. EventPipe writes allocate nothing,
-    // so starting the next interval here reproduces what the out-of-process profiler sees.
-    private readonly ConcurrentDictionary<Changed, long> _after = new(ReferenceEqualityComparer.Instance);
 
     public GroupEventRecorder()
     {
@@ -47,7 +48,7 @@ internal sealed class GroupEventRecorder : EventListener
             case EventContract.GroupChanged.Id:
                 var change = new Changed(e.OSThreadId, (int)e.Payload[0]!, (int)e.Payload[1]!, (long)e.Payload[2]!);
                 Changes.Enqueue(change);
-                _after[change] = GC.GetAllocatedBytesForCurrentThread();
+                change.BytesAfterListener = GC.GetAllocatedBytesForCurrentThread(); // last: nothing allocates after it
                 break;
         }
     }
@@ -68,7 +69,7 @@ internal sealed class GroupEventRecorder : EventListener
                 result[change.From] = result.GetValueOrDefault(change.From) + (change.ThreadAllocatedBytes - before);
             }
 
-            last[change.ThreadId] = _after.TryGetValue(change, out long after) ? after : change.ThreadAllocatedBytes;
+            last[change.ThreadId] = change.BytesAfterListener;
         }
 
         return result;
