@@ -153,7 +153,7 @@ public sealed class GroupAggregationTracker : IAllocationTracker
     private static string DefaultName(int id) => id switch
     {
         GroupIds.Root => "(root)",
-        GroupIds.Unknown => "(unknown: thread not seen changing group yet)",
+        GroupIds.Unknown => "(unknown)",
         _ => $"(group {id})",
     };
 
