@@ -17,16 +17,12 @@ internal static class AttachCommand
         var processId = new Option<int?>("--process-id", "-p") { Description = "Id of the process to attach to." };
         var name = new Option<string?>("--name", "-n") { Description = "Name of the process to attach to." };
         var duration = CommonOptions.Duration();
-        var format = CommonOptions.Format();
-        var output = CommonOptions.Output();
-        var sampling = CommonOptions.Sampling();
-        var bufferSize = CommonOptions.BufferSize();
-        var trackFrees = CommonOptions.TrackFrees();
-        var stacks = CommonOptions.Stacks();
+        var tracing = new SessionCommandOptions();
         var command = new Command("attach", "Attach to a running .NET process and show its allocations per group, live on a terminal, then as a report.")
         {
-            pidArgument, processId, name, duration, format, output, sampling, bufferSize, trackFrees, stacks,
+            pidArgument, processId, name, duration,
         };
+        tracing.AddTo(command);
         command.SetAction((parse, cancel) => CommandGuard.RunAsync(console, async () =>
         {
             int? pid = parse.GetValue(pidArgument) ?? parse.GetValue(processId);
@@ -36,20 +32,10 @@ internal static class AttachCommand
             }
 
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
-            var options = new SessionOptions
-            {
-                Sampling = parse.GetValue(sampling),
-                BufferSizeMB = parse.GetValue(bufferSize),
-                TrackFrees = parse.GetValue(trackFrees),
-                Stacks = parse.GetValue(stacks),
-            };
-            var outputFile = parse.GetValue(output);
-            var reportFormat = CommonOptions.ResolveFormat(parse.GetValue(format), outputFile);
-
-            await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, options);
+            await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, tracing.Session(parse));
             console.Error.WriteLine($"Attached to process {target.ProcessId} ({target.Name}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}. Ctrl+C stops.");
             var outcome = await SessionHost.TraceAsync(console, session, "attach", parse.GetValue(duration), liveView: true, cancel).ConfigureAwait(false);
-            SessionHost.WriteReport(console, outcome.Report, reportFormat, outputFile);
+            SessionHost.WriteReport(console, outcome.Report, tracing.Format(parse), tracing.Output(parse));
             if (outcome.TargetExited)
             {
                 return CommandGuard.Fail(console, $"process {target.ProcessId} exited during the session; the report covers it until then.", ExitCodes.TargetExited);

@@ -23,18 +23,14 @@ internal static class RunCommand
             Description = "How long to wait for the command's first .NET runtime (default 30s).",
             CustomParser = CommonOptions.ParseDuration,
         };
-        var format = CommonOptions.Format();
-        var output = CommonOptions.Output();
-        var sampling = CommonOptions.Sampling();
-        var bufferSize = CommonOptions.BufferSize();
-        var trackFrees = CommonOptions.TrackFrees();
-        var stacks = CommonOptions.Stacks();
+        var tracing = new SessionCommandOptions();
         var gate = GateCommandOptions.Create();
 
         var run = new Command("run", "Run a command under dotnet-alloctrack from its first instruction, write the report when it exits, and exit with its exit code (or 1 when a gate fails).")
         {
-            command, traceProcess, connectTimeout, format, output, sampling, bufferSize, trackFrees, stacks,
+            command, traceProcess, connectTimeout,
         };
+        tracing.AddTo(run);
         gate.AddTo(run);
         run.SetAction((parse, cancel) => CommandGuard.RunAsync(console, async () =>
         {
@@ -46,17 +42,9 @@ internal static class RunCommand
                 TraceProcessNames = parse.GetValue(traceProcess) ?? [],
                 ConnectTimeout = parse.GetValue(connectTimeout) ?? TimeSpan.FromSeconds(30),
             };
-            var options = new SessionOptions
-            {
-                Sampling = parse.GetValue(sampling),
-                BufferSizeMB = parse.GetValue(bufferSize),
-                TrackFrees = parse.GetValue(trackFrees),
-                Stacks = parse.GetValue(stacks),
-            };
-            var outputFile = parse.GetValue(output);
-            var reportFormat = CommonOptions.ResolveFormat(parse.GetValue(format), outputFile);
-
-            await using var session = LaunchSession.Start(launch, options);
+            var outputFile = tracing.Output(parse);
+            var reportFormat = tracing.Format(parse);
+            await using var session = LaunchSession.Start(launch, tracing.Session(parse));
             session.RuntimeDiscovered += (runtime, traced) =>
                 console.Error.WriteLine($"dotnet-alloctrack: {(traced ? "tracing" : "resumed untraced")} process {runtime.ProcessId} ({runtime.Name})");
 

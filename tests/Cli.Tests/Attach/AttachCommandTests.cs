@@ -81,10 +81,11 @@ public class AttachCommandTests
     [Fact]
     public async Task Attach_StopsAfterTheDurationAndWritesJson_WhenDurationIsGiven()
     {
-        using var target = await TargetProgram.StartAsync("AllocTarget", ["idle"]);
+        // GateSample: only this assembly's tests start it, one at a time, so the name is unique.
+        using var target = await TargetProgram.StartAsync("GateSample", ["--idle"]);
         await target.WaitForEndpointAsync();
         var console = new TestConsole();
-        int code = await CliApp.RunAsync(["attach", "--name", "AllocTarget", "--duration", "1s", "--format", "json"], console);
+        int code = await CliApp.RunAsync(["attach", "--name", "GateSample", "--duration", "1s", "--format", "json"], console);
         Assert.Equal(ExitCodes.Success, code);
         var report = ReportJson.Deserialize(console.OutText, "stdout");
         Assert.Equal("duration", report.Session.EndReason);

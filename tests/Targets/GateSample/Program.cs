@@ -1,5 +1,6 @@
 // A deterministic sample app for the run command and the CI gate tests.
 //   GateSample [--extra] [--exit N] [--spawn-child]
+//   GateSample --idle      print READY and wait until stdin closes (a process only the CLI tests start, to find by name)
 // "parse" and "render" allocate fixed amounts; --extra adds 1 MB to "render" only. It prints TRUTH {json} with the
 // bytes each group's code allocated (measured on the thread around each segment). --spawn-child also runs a second
 // .NET process (this app with --child) and waits for it, like a test platform starting a test host.
@@ -11,6 +12,16 @@ var parse = AllocationGroupToken.Register("parse");
 var render = AllocationGroupToken.Register("render");
 bool extra = args.Contains("--extra");
 int exitCode = args.SkipWhile(a => a != "--exit").Skip(1).Select(int.Parse).FirstOrDefault();
+
+if (args.Contains("--idle"))
+{
+    Console.WriteLine("READY");
+    while (Console.In.ReadLine() is not null)
+    {
+    }
+
+    return 0;
+}
 
 if (args.Contains("--spawn-child"))
 {
