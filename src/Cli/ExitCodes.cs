@@ -17,6 +17,9 @@ internal static class ExitCodes
     public const int LaunchFailed = 9;
     public const int InternalError = 70;
 
+    /// <summary>Stopped by Ctrl+C or SIGTERM before the work was done (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
     public static int From(ProfilerErrorKind kind) => kind switch
     {
         ProfilerErrorKind.Usage => UsageError,

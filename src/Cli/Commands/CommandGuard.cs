@@ -24,6 +24,15 @@ internal static class CommandGuard
         {
             return Fail(console, e.Message, ExitCodes.UsageError);
         }
+        catch (OperationCanceledException)
+        {
+            return Fail(console, "interrupted.", ExitCodes.Interrupted);
+        }
+        catch (Exception e)
+        {
+            // A bug, not a user error: still one line, with what is needed to report it.
+            return Fail(console, $"internal error ({e.GetType().Name}: {e.Message}). Please report it.", ExitCodes.InternalError);
+        }
     }
 
     public static int Fail(IConsole console, string message, int exitCode)

@@ -8,8 +8,6 @@ namespace TrackingProfiler.Cli.Commands;
 /// <summary><c>run [options] -- &lt;command&gt;</c>: trace a command from its first instruction until it exits.</summary>
 internal static class RunCommand
 {
-    public const int Interrupted = 130;
-
     public static Command Create(IConsole console)
     {
         var command = new Argument<string[]>("command") { Description = "The command to run, after --: dotnet app.dll, an apphost, dotnet test ...", Arity = ArgumentArity.OneOrMore };
@@ -69,7 +67,7 @@ internal static class RunCommand
             SessionHost.WriteReport(console, report, reportFormat, outputFile);
             if (exitCode is null)
             {
-                return CommandGuard.Fail(console, "interrupted; the command was stopped and the report covers it until then.", Interrupted);
+                return CommandGuard.Fail(console, "interrupted; the command was stopped and the report covers it until then.", ExitCodes.Interrupted);
             }
 
             return gate.Evaluate(parse, report, console) is int gateCode && gateCode != ExitCodes.Success ? gateCode : exitCode.Value;

@@ -100,7 +100,12 @@ public sealed class ProfilingSession : IAsyncDisposable
     /// <summary>Builds the report from what was gathered so far.</summary>
     public AllocationReport BuildReport(string mode, string endReason, IReadOnlyList<ProcessReport>? processes = null, IReadOnlyList<string>? notes = null, int? exitCode = null)
     {
-        _decoder.CheckEventsLost(_clock.Elapsed.TotalMilliseconds);
+        if (Completion.IsCompleted)
+        {
+            // Losses counted after the last event; only once processing is over, as the attributor is single-threaded.
+            _decoder.CheckEventsLost(_clock.Elapsed.TotalMilliseconds);
+        }
+
         var allNotes = new List<string>(notes ?? []);
         long lost = Aggregation.EventsLostCount;
         if (lost > 0)
