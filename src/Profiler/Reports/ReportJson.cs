@@ -56,6 +56,11 @@ public static class ReportJson
             throw new InvalidDataException($"{sourceName}: empty report.");
         }
 
+        if (report.Session is null || report.Tool is null || report.Groups is null)
+        {
+            throw new InvalidDataException($"{sourceName}: the report has a null 'session', 'tool' or 'groups'.");
+        }
+
         foreach (var group in report.Groups)
         {
             if (group is null || string.IsNullOrEmpty(group.Name))

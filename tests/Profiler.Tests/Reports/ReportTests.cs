@@ -51,6 +51,8 @@ public class ReportTests
     [InlineData("[1, 2]", "not an object")]
     [InlineData("{ \"schemaVersion\": 1 }", "no 'groups'")]
     [InlineData("", "malformed")]
+    [InlineData("{ \"schemaVersion\": 1, \"session\": null, \"groups\": [] }", "null 'session'")]
+    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ null ] }", "a group has no name")]
     public void Deserialize_FailsWithOneClearLine_WhenInputIsBad(string json, string expected)
     {
         var e = Assert.Throws<InvalidDataException>(() => ReportJson.Deserialize(json, "base.json"));
