@@ -125,7 +125,9 @@ public sealed class ProfilingSession : IAsyncDisposable
 
         if (ProcessingError is not null)
         {
-            allNotes.Add($"Event processing stopped early: {ProcessingError.Message}");
+            allNotes.Add(TargetProcess.TryDescribe(Target.ProcessId) is null
+                ? "The event stream ended abruptly: the process died, and the events it had not sent yet are lost."
+                : $"Event processing stopped early: {ProcessingError.Message}");
         }
 
         return new AllocationReport

@@ -49,6 +49,18 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_ReturnsTheCrashCodeAndWritesThePartialReport_WhenTheCommandCrashes()
+    {
+        var (code, report, _) = await RunAsync("crash.json", [], "dotnet", s_sample, "--crash");
+        Assert.True(code >= 128, $"exit code {code}"); // an unhandled exception aborts the runtime (SIGABRT)
+        Assert.Equal(code, report.Session.ExitCode);
+        Assert.Equal("target-exited", report.Session.EndReason);
+        // The groups' events may die with the process: EventPipe sends a thread's events when its buffer fills or
+        // the runtime shuts down cleanly, and an abort does neither. So only the report itself is asserted here.
+        Assert.Contains(report.Session.Notes, n => n.Contains("killed by signal", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_TracesEveryRuntimeOfTheTree_AndResumesTheUnselected_WithoutHanging()
     {
         var (code, report, _) = await RunAsync("tree.json", [], "dotnet", s_sample, "--spawn-child");

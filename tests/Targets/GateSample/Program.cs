@@ -1,5 +1,6 @@
 // A deterministic sample app for the run command and the CI gate tests.
 //   GateSample [--extra] [--exit N] [--spawn-child]
+//   GateSample --crash     allocate in "parse", then die of an unhandled exception
 //   GateSample --idle      print READY and wait until stdin closes (a process only the CLI tests start, to find by name)
 // "parse" and "render" allocate fixed amounts; --extra adds 1 MB to "render" only. It prints TRUTH {json} with the
 // bytes each group's code allocated (measured on the thread around each segment). --spawn-child also runs a second
@@ -44,6 +45,11 @@ using (parse.Enter())
     {
         parseTruth += Measure(() => sink = new byte[10_000]);
     }
+}
+
+if (args.Contains("--crash"))
+{
+    throw new InvalidOperationException("GateSample crashed on purpose.");
 }
 
 using (render.Enter())

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.TestSupport;
 
-namespace TrackingProfiler.Cli.Tests;
+namespace TrackingProfiler.Cli.Tests.Examples;
 
 /// <summary>The examples run as their READMEs say: docs that cannot drift from the code.</summary>
 [Collection("processes")]
