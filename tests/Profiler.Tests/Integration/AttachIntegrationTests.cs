@@ -50,6 +50,28 @@ public class AttachIntegrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TickSampling_GivesBiasedEstimatesWithoutInterval_WhenAskedFor()
+    {
+        using var target = await TargetProgram.StartAsync("AllocTarget", ["work"]);
+        await target.WaitForEndpointAsync();
+        var options = new SessionOptions { Sampling = SamplingMode.Tick };
+        await using var session = ProfilingSession.Start(new DiagnosticsClient(target.Id), TargetProcess.TryDescribe(target.Id)!, options, fromFirstInstruction: true);
+        await Task.Delay(500);
+        await target.SendLineAsync();
+        await target.WaitForExitAsync();
+        await session.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var report = session.BuildReport("attach", "target-exited");
+        Assert.Equal("tick", report.Session.SamplingMode);
+        Assert.Contains(report.Session.Notes, n => n.Contains("biased", StringComparison.Ordinal));
+        var sync = report.Groups.Single(g => g.Name == "sync");
+        Assert.True(sync.Samples > 10);
+        Assert.Null(sync.EstimatedBytesLow);
+        Assert.InRange(sync.EstimatedBytes / (double)sync.AllocatedBytes, 0.5, 2.0); // biased, but the right magnitude
+        output.WriteLine($"tick: exact {sync.AllocatedBytes:N0}, estimate {sync.EstimatedBytes:N0} from {sync.Samples} ticks");
+    }
+
+    [Fact]
     public async Task Session_ReportsTheUnknownGroup_WhenAttachedToThreadsItHasNotSeen()
     {
         using var target = await TargetProgram.StartAsync("AllocTarget", ["work"]);
