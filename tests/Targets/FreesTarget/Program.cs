@@ -1,0 +1,93 @@
+// The target of the frees integration test (tests/Profiler.Tests/Integration/FreesIntegrationTests.cs) and of the
+// overhead measurement in docs/performance.md.
+//
+// Protocol (line-based, stdout/stdin):
+//   prints "PID <pid>" then "WAITING", waits for one line on stdin (the profiler is listening by then);
+//   group "retained" allocates ~32 MB in 32,768 byte arrays of 1,000 bytes kept in a static list;
+//   group "garbage" allocates ~300 MB of short-lived arrays;
+//   runs three forced, blocking, compacting gen2 GCs, prints "READY", waits for one more line on stdin and exits.
+// With "--bench <rounds>" it runs only the garbage workload that many times (no waiting) and prints
+// "ELAPSED_MS <ms>": the throughput figure compared with and without a profiler.
+using System.Diagnostics;
+using System.Runtime;
+using TrackingProfiler.Grouping;
+
+namespace TrackingProfiler.Targets.FreesTarget;
+
+internal static class Program
+{
+    private const int RetainedCount = 32 * 1024;
+    private const int RetainedSize = 1_000;
+    private const long GarbageBytes = 300L * 1024 * 1024;
+
+    private static readonly List<byte[]> s_retained = new(RetainedCount);
+    private static readonly AllocationGroupToken s_retainedGroup = AllocationGroupToken.Register("retained");
+    private static readonly AllocationGroupToken s_garbageGroup = AllocationGroupToken.Register("garbage");
+
+    // Keeps the JIT from dropping the garbage allocations.
+    private static long s_sink;
+
+    private static int Main(string[] args)
+    {
+        if (args.Length == 2 && args[0] == "--bench")
+        {
+            int rounds = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+            var watch = Stopwatch.StartNew();
+            for (int i = 0; i < rounds; i++)
+            {
+                AllocateGarbage();
+            }
+
+            Console.WriteLine($"ELAPSED_MS {watch.Elapsed.TotalMilliseconds:F0}");
+            return 0;
+        }
+
+        Console.WriteLine($"PID {Environment.ProcessId}");
+        Console.WriteLine($"GC server={GCSettings.IsServerGC} latency={GCSettings.LatencyMode}");
+        Console.WriteLine("WAITING");
+        Console.Out.Flush();
+        if (Console.ReadLine() is null)
+        {
+            return 1;
+        }
+
+        using (s_retainedGroup.Enter())
+        {
+            for (int i = 0; i < RetainedCount; i++)
+            {
+                s_retained.Add(new byte[RetainedSize]);
+            }
+        }
+
+        AllocateGarbage();
+
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+
+        Console.WriteLine($"READY retained={s_retained.Count} sink={s_sink}");
+        Console.Out.Flush();
+        Console.ReadLine();
+        GC.KeepAlive(s_retained);
+        return 0;
+    }
+
+    private static void AllocateGarbage()
+    {
+        using (s_garbageGroup.Enter())
+        {
+            // Mixed small sizes, all dead soon after: the usual request-scoped garbage.
+            long allocated = 0;
+            int i = 0;
+            while (allocated < GarbageBytes)
+            {
+                int size = 64 + (i++ % 16) * 128;
+                var array = new byte[size];
+                array[0] = (byte)i;
+                s_sink += array[0];
+                allocated += size + 24;
+            }
+        }
+    }
+}
