@@ -335,6 +335,7 @@ public sealed class HeapSurvivalTracker
             {
                 // Not condemned (or demoted into an older generation than we thought): untouched by this GC.
                 obj.Generation = gc.After.Classify(obj.Address) ?? generation;
+                ReportGen2IfOld(obj, gc.Number, timestampMs);
             }
         }
 
