@@ -32,6 +32,12 @@ internal sealed class GcInProgress(GcStartEvent start, long startEpoch)
     /// <summary>The layout at the GC's end (the last burst), empty when none came.</summary>
     public GenerationLayout After { get; private set; } = new();
 
+    /// <summary>Whether any <c>GCBulkMovedObjectRanges</c> came for this GC (it compacted).</summary>
+    public bool HasMoves { get; set; }
+
+    /// <summary>For a background GC: how many blocking (foreground) GCs started while it was in progress.</summary>
+    public int ForegroundGcsDuring { get; set; }
+
     /// <summary>Threads that reported ranges for this GC.</summary>
     public HashSet<int> ReporterThreads { get; } = [];
 

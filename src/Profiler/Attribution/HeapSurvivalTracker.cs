@@ -167,6 +167,11 @@ public sealed class HeapSurvivalTracker
                 FinishBlocking(stale, e.TimestampMs);
             }
 
+            if (_background is { } background)
+            {
+                background.ForegroundGcsDuring++;
+            }
+
             _blocking = gc;
         }
     }
@@ -181,7 +186,18 @@ public sealed class HeapSurvivalTracker
         else if (_background is { } background && background.Number == e.Number)
         {
             _background = null;
-            FinishBackground(background, e.TimestampMs);
+            if (background.ForegroundGcsDuring == 0 && e.ThreadId == background.StartThreadId
+                && background.ReporterThreads.All(t => t == background.StartThreadId))
+            {
+                // Logged as background, but it ran start to end on the triggering thread with nothing in between: the
+                // runtime did it as a blocking gen2 GC (seen on .NET 10 for GC.Collect(2, Forced, blocking: false),
+                // with moved ranges). Its ranges then cover every generation, moves included: judge it as blocking.
+                FinishBlocking(background, e.TimestampMs);
+            }
+            else
+            {
+                FinishBackground(background, e.TimestampMs);
+            }
         }
         else
         {
@@ -205,6 +221,7 @@ public sealed class HeapSurvivalTracker
     {
         if (RouteRange(e.ThreadId) is { } gc)
         {
+            gc.HasMoves = true;
             gc.Ranges.AddMoved(e.OldRangeBase, e.NewRangeBase, e.RangeLength);
         }
     }
@@ -406,6 +423,25 @@ public sealed class HeapSurvivalTracker
         if (gc.Ranges.Count == 0)
         {
             gc.MarkUncertain("no surviving range");
+        }
+
+        if (gc.HasMoves)
+        {
+            // A true background GC sweeps: moves mean ranges of another GC were taken for its own, or the runtime
+            // compacted after all while other GCs ran. Addresses of what it condemned are no longer sure: forget them.
+            gc.MarkUncertain("moved ranges in a background GC");
+            foreach (var obj in gc.Condemned ?? [])
+            {
+                if (!obj.Removed)
+                {
+                    Untrack(obj);
+                    _forgotten++;
+                }
+            }
+
+            _uncertainGcs++;
+            Publish();
+            return;
         }
 
         // A background GC sweeps, it does not compact: the old objects it condemned are where they were at its start

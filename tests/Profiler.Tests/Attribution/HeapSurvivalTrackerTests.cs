@@ -260,6 +260,37 @@ public class HeapSurvivalTrackerTests
     }
 
     [Fact]
+    public void BackgroundKindGc_IsJudgedAsBlocking_WhenItRunsStartToEndOnTheTriggeringThread()
+    {
+        // .NET 10 logs GC.Collect(2, Forced, blocking: false) as Background, then compacts on the calling thread.
+        var s = new HeapEventScript().Allocate(A).Allocate(B);
+
+        int gc = s.Start(2, GcKind.Background);
+        s.Moved(A, C, 0x400);
+        s.End(gc, 2);
+
+        Assert.Equal([B], s.FreedAddresses);
+        s.BlockingGc(2, (C, C, 0x400));
+        Assert.Single(s.Frees);
+    }
+
+    [Fact]
+    public void BackgroundGc_ForgetsWhatItCondemned_WhenItGetsMovedRangesWithForegroundGcsInBetween()
+    {
+        var s = new HeapEventScript().Allocate(A).Allocate(B);
+        s.BlockingGc(0, (A, A, 0x400), (B, B, 0x400));
+        s.BlockingGc(1, (A, A, 0x400), (B, B, 0x400));
+
+        int bgc = s.Start(2, GcKind.Background);
+        s.BlockingGc(0, (C, C, 0x10));
+        s.Moved(A, C, 0x400, HeapEventScript.BgcThread);
+        s.End(bgc, 2, HeapEventScript.BgcThread);
+
+        Assert.Empty(s.Frees);
+        Assert.Equal(2, s.Tracker.Statistics.Forgotten);
+    }
+
+    [Fact]
     public void AddressReuse_ReplacesTheOldObjectAndFreesIt_WhenANewSampleLandsOnItsAddress()
     {
         var s = new HeapEventScript().Allocate(A, group: 1);

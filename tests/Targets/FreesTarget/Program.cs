@@ -6,6 +6,10 @@
 //   group "retained" allocates ~32 MB in 32,768 byte arrays of 1,000 bytes kept in a static list;
 //   group "garbage" allocates ~300 MB of short-lived arrays;
 //   runs three forced, blocking, compacting gen2 GCs, prints "READY", waits for one more line on stdin and exits.
+// With "--background", it then releases every other retained array (16 MiB, all in gen2 by then) and lets a
+// background GC find them dead while it keeps allocating garbage (so ephemeral GCs run during the background GC).
+// The .NET 10 runtime does not always run that GC in the background: it was seen logged as Background yet done as a
+// blocking compacting or sweeping GC on the calling thread; the tracker handles all three shapes.
 // With "--bench <rounds>" it runs only the garbage workload that many times (no waiting) and prints
 // "ELAPSED_MS <ms>": the throughput figure compared with and without a profiler.
 using System.Diagnostics;
@@ -66,11 +70,47 @@ internal static class Program
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
 
+        if (args.Length == 1 && args[0] == "--background")
+        {
+            ReleaseHalfInBackgroundGc();
+        }
+
         Console.WriteLine($"READY retained={s_retained.Count} sink={s_sink}");
         Console.Out.Flush();
         Console.ReadLine();
         GC.KeepAlive(s_retained);
         return 0;
+    }
+
+    private static void ReleaseHalfInBackgroundGc()
+    {
+        var kept = s_retained.Where((_, i) => i % 2 == 0).ToList();
+        s_retained.Clear();
+        s_retained.AddRange(kept);
+        int gen2Before = GC.CollectionCount(2);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+        using (s_garbageGroup.Enter())
+        {
+            // Garbage while the background GC marks and sweeps: foreground gen0/gen1 GCs run in between.
+            var watch = Stopwatch.StartNew();
+            while (GC.CollectionCount(2) == gen2Before || watch.ElapsedMilliseconds < 200)
+            {
+                for (int i = 0; i < 10_000; i++)
+                {
+                    s_sink += new byte[100].Length;
+                }
+
+                if (watch.ElapsedMilliseconds > 10_000)
+                {
+                    break;
+                }
+            }
+        }
+
+        // Let the background GC end, then collect the young garbage left over (a gen1 GC: it does not condemn gen2,
+        // so the retained arrays' deaths were found by the gen2 GC above).
+        Thread.Sleep(200);
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
     }
 
     private static void AllocateGarbage()
