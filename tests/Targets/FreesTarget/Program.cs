@@ -10,8 +10,9 @@
 // background GC find them dead while it keeps allocating garbage (so ephemeral GCs run during the background GC).
 // The .NET 10 runtime does not always run that GC in the background: it was seen logged as Background yet done as a
 // blocking compacting or sweeping GC on the calling thread; the tracker handles all three shapes.
-// With "--bench <rounds>" it runs only the garbage workload that many times (no waiting) and prints
-// "ELAPSED_MS <ms>": the throughput figure compared with and without a profiler.
+// With "--bench <rounds>", after "WAITING" and the go line, it retains the 32 MiB, runs the garbage workload
+// <rounds> times (a forced compacting gen2 GC every 4 rounds), prints "ELAPSED_MS <ms>" and waits for a line before
+// exiting: the throughput figure of docs/performance.md, "Tracking frees: overhead".
 using System.Diagnostics;
 using System.Runtime;
 using TrackingProfiler.Grouping;
@@ -33,19 +34,7 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        if (args.Length == 2 && args[0] == "--bench")
-        {
-            int rounds = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
-            var watch = Stopwatch.StartNew();
-            for (int i = 0; i < rounds; i++)
-            {
-                AllocateGarbage();
-            }
-
-            Console.WriteLine($"ELAPSED_MS {watch.Elapsed.TotalMilliseconds:F0}");
-            return 0;
-        }
-
+        bool bench = args.Length == 2 && args[0] == "--bench";
         Console.WriteLine($"PID {Environment.ProcessId}");
         Console.WriteLine($"GC server={GCSettings.IsServerGC} latency={GCSettings.LatencyMode}");
         Console.WriteLine("WAITING");
@@ -53,6 +42,11 @@ internal static class Program
         if (Console.ReadLine() is null)
         {
             return 1;
+        }
+
+        if (bench)
+        {
+            return Bench(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
         }
 
         using (s_retainedGroup.Enter())
@@ -79,6 +73,32 @@ internal static class Program
         Console.Out.Flush();
         Console.ReadLine();
         GC.KeepAlive(s_retained);
+        return 0;
+    }
+
+    private static int Bench(int rounds)
+    {
+        var watch = Stopwatch.StartNew();
+        using (s_retainedGroup.Enter())
+        {
+            for (int i = 0; i < RetainedCount; i++)
+            {
+                s_retained.Add(new byte[RetainedSize]);
+            }
+        }
+
+        for (int i = 0; i < rounds; i++)
+        {
+            AllocateGarbage();
+            if (i % 4 == 3)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            }
+        }
+
+        Console.WriteLine($"ELAPSED_MS {watch.Elapsed.TotalMilliseconds:F0} gcs={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+        Console.Out.Flush();
+        Console.ReadLine();
         return 0;
     }
 
