@@ -150,9 +150,14 @@ public sealed class HeapSurvivalTracker
         {
             if (_background is { } stale)
             {
-                // Its GCEnd never came: a background GC does not move objects, so nothing needs forgetting.
+                // Its GCEnd never came. A true background GC does not move objects, so nothing needs forgetting; one
+                // that reported moves was done as a blocking gen2 GC, and anything may have moved.
                 stale.MarkUncertain("a new background GC started before this one ended");
                 _uncertainGcs++;
+                if (stale.HasMoves)
+                {
+                    ForgetCondemned(2);
+                }
             }
 
             // A background GC condemns what is old when it starts; what gets promoted into gen2 during it is not condemned.

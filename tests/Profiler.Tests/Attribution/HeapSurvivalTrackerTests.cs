@@ -381,6 +381,21 @@ public class HeapSurvivalTrackerTests
     }
 
     [Fact]
+    public void MissingEnd_ForgetsEverything_WhenABackgroundKindGcThatMovedObjectsNeverEnded()
+    {
+        var s = new HeapEventScript().Allocate(A).Allocate(B);
+
+        s.Start(2, GcKind.Background);
+        s.Moved(A, C, 0x400);
+        int next = s.Start(2, GcKind.Background); // the first one's GCEnd was lost
+        s.Survived(C, 0x400, HeapEventScript.BgcThread);
+        s.End(next, 2, HeapEventScript.BgcThread);
+
+        Assert.Empty(s.Frees);
+        Assert.Equal(0, s.Tracker.Statistics.TrackedObjects);
+    }
+
+    [Fact]
     public void EventsLost_ForgetsEveryObjectWithoutFreeing_WhenReported()
     {
         var s = new HeapEventScript().Allocate(A).Allocate(B);
