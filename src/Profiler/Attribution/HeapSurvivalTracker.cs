@@ -19,12 +19,14 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// <para>
 /// Which GC a range belongs to (observed on .NET 10, workstation GC): a blocking GC's ranges arrive inside its
 /// GCStart/GCEnd window from the thread that logged its GCStart. A background GC (GCStart Kind=Background, on the
-/// user thread that triggered it) reports its survivors tens of ms later from the BGC thread, outside the windows of
-/// the ephemeral GCs that run meanwhile (these are logged as NonConcurrent or ForegroundDuringBackground), and its
-/// GCEnd comes from the BGC thread too. So: a range inside an open blocking GC's window belongs to that GC; outside,
-/// to the open background GC. Inside a blocking window while a background GC is open, a range from a thread that
-/// already reported for the background GC goes to it; one from any thread other than the blocking GC's own is
-/// ambiguous and makes both GCs uncertain.
+/// user thread that triggered it) reports its survivors tens of ms later from the BGC thread(s), outside the windows
+/// of the ephemeral GCs that run meanwhile (these are logged as NonConcurrent or ForegroundDuringBackground), and its
+/// GCEnd comes from a BGC thread too. With server GC, blocking GCs log GCStart, GCEnd and ranges from several GC
+/// threads. So: a range inside an open blocking GC's window belongs to that GC; outside, to the open background GC.
+/// Inside a blocking window while a background GC is open, a range from a thread that already reported for the
+/// background GC goes to it; one from a thread known to do blocking GCs (it logged a blocking GC's start or end, or
+/// reported ranges with no background GC open) goes to the blocking GC; any other is ambiguous and makes both GCs
+/// uncertain.
 /// </para>
 /// <para>
 /// Conservative by design (a false free is worse than a missed one): a GC whose ranges never came, whose ranges had
@@ -50,6 +52,11 @@ public sealed class HeapSurvivalTracker
 
     private GcInProgress? _blocking;
     private GcInProgress? _background;
+
+    // Threads seen doing blocking GCs' work: logging their GCStart/GCEnd, or reporting their ranges while no
+    // background GC was open. Workstation GC: the user threads that triggered GCs; server GC: the GC threads. A
+    // background GC's own thread is never among them, which tells its ranges from a foreground GC's.
+    private readonly HashSet<int> _blockingGcThreads = [];
 
     // Incremented at each GCStart: tells objects sampled before a GC from those sampled during or after it.
     private long _epoch;
@@ -177,6 +184,7 @@ public sealed class HeapSurvivalTracker
                 background.ForegroundGcsDuring++;
             }
 
+            _blockingGcThreads.Add(e.ThreadId);
             _blocking = gc;
         }
     }
@@ -186,17 +194,19 @@ public sealed class HeapSurvivalTracker
         if (_blocking is { } blocking && blocking.Number == e.Number)
         {
             _blocking = null;
+            _blockingGcThreads.Add(e.ThreadId);
             FinishBlocking(blocking, e.TimestampMs);
         }
         else if (_background is { } background && background.Number == e.Number)
         {
             _background = null;
-            if (background.ForegroundGcsDuring == 0 && e.ThreadId == background.StartThreadId
-                && background.ReporterThreads.All(t => t == background.StartThreadId))
+            if (background.ForegroundGcsDuring == 0 && IsBlockingGcThread(e.ThreadId, background)
+                && background.ReporterThreads.All(t => IsBlockingGcThread(t, background)))
             {
-                // Logged as background, but it ran start to end on the triggering thread with nothing in between: the
-                // runtime did it as a blocking gen2 GC (seen on .NET 10 for GC.Collect(2, Forced, blocking: false),
-                // with moved ranges). Its ranges then cover every generation, moves included: judge it as blocking.
+                // Logged as background, but it ran start to end on the threads that do blocking GCs (the triggering
+                // thread; server GC: the GC threads) with nothing in between: the runtime did it as a blocking gen2 GC
+                // (seen on .NET 10 for GC.Collect(2, Forced, blocking: false), with moved or surviving ranges). Its
+                // ranges then cover every generation, moves included: judge it as blocking.
                 FinishBlocking(background, e.TimestampMs);
             }
             else
@@ -268,24 +278,31 @@ public sealed class HeapSurvivalTracker
         Publish();
     }
 
+    private bool IsBlockingGcThread(int threadId, GcInProgress gc) =>
+        threadId == gc.StartThreadId || _blockingGcThreads.Contains(threadId);
+
     private GcInProgress? RouteRange(int threadId)
     {
         if (_blocking is { } blocking)
         {
-            if (_background is { } background && threadId != blocking.StartThreadId)
+            if (_background is { } background)
             {
                 if (background.ReporterThreads.Contains(threadId))
                 {
                     return background;
                 }
 
-                if (!blocking.ReporterThreads.Contains(threadId))
+                if (!IsBlockingGcThread(threadId, blocking) && !blocking.ReporterThreads.Contains(threadId))
                 {
-                    // Neither the blocking GC's thread nor a known BGC reporter (server GC has several GC threads):
-                    // the range may belong to either GC, so neither may declare anything dead.
+                    // Neither a thread known to do blocking GCs nor a known BGC reporter: the range may belong to
+                    // either GC, so neither may declare anything dead.
                     blocking.MarkUncertain($"range from thread {threadId} while a background GC was in progress");
                     background.MarkUncertain($"range from thread {threadId} inside blocking GC {blocking.Number}");
                 }
+            }
+            else
+            {
+                _blockingGcThreads.Add(threadId);
             }
 
             blocking.ReporterThreads.Add(threadId);

@@ -291,6 +291,51 @@ public class HeapSurvivalTrackerTests
     }
 
     [Fact]
+    public void BackgroundGc_FreesDeadOldObjects_WhenServerGcThreadsReportTheForegroundGcs()
+    {
+        // Server GC: blocking GCs start on one GC thread, end on another, and both report ranges.
+        const int gcThread1 = 11, gcThread2 = 12;
+        var s = new HeapEventScript().Allocate(A).Allocate(B);
+        foreach (int depth in new[] { 0, 1 })
+        {
+            int gc = s.Start(depth, thread: gcThread1);
+            s.Survived(A, 0x400, gcThread1).Survived(B, 0x400, gcThread2);
+            s.End(gc, depth, gcThread2);
+        }
+
+        int bgc = s.Start(2, GcKind.Background, thread: gcThread1);
+        s.Allocate(C);
+        int fgc = s.Start(0, GcKind.ForegroundDuringBackground, thread: gcThread1);
+        s.Moved(C, C + 0x8000, 0x400, gcThread2); // a known server GC thread: the foreground GC's range
+        s.End(fgc, 0, gcThread2);
+        s.Survived(A, 0x400, HeapEventScript.BgcThread);
+        s.End(bgc, 2, HeapEventScript.BgcThread);
+
+        Assert.Equal([B], s.FreedAddresses);
+        Assert.Equal(0, s.Tracker.Statistics.UncertainGcs);
+        s.BlockingGc(2, (A, A, 0x400), (C + 0x8000, C + 0x8000, 0x400));
+        Assert.Single(s.Frees);
+    }
+
+    [Fact]
+    public void BackgroundKindGc_IsJudgedAsBlocking_WhenServerGcThreadsRunItStartToEnd()
+    {
+        const int gcThread1 = 11, gcThread2 = 12;
+        var s = new HeapEventScript().Allocate(A).Allocate(B);
+        int first = s.Start(0, thread: gcThread1);
+        s.Survived(A, 0x400, gcThread1).Survived(B, 0x400, gcThread2);
+        s.End(first, 0, gcThread2);
+
+        int gc = s.Start(2, GcKind.Background, thread: gcThread2);
+        s.Moved(A, C, 0x400, gcThread1);
+        s.End(gc, 2, gcThread1);
+
+        Assert.Equal([B], s.FreedAddresses);
+        s.BlockingGc(2, (C, C, 0x400));
+        Assert.Single(s.Frees);
+    }
+
+    [Fact]
     public void AddressReuse_ReplacesTheOldObjectAndFreesIt_WhenANewSampleLandsOnItsAddress()
     {
         var s = new HeapEventScript().Allocate(A, group: 1);
