@@ -110,6 +110,9 @@ public sealed class HeapSurvivalTracker
     // _objects.Count, published for Statistics readers on other threads.
     private int _trackedCount;
 
+    /// <summary>Why the last uncertain GC declared nothing dead (diagnostics), or null.</summary>
+    public string? LastUncertainReason { get; private set; }
+
     /// <summary>A sampled allocation: starts following the object (gen0, or LOH/POH by size or address).</summary>
     public void OnAllocation(in AttributedAllocation allocation)
     {
@@ -431,6 +434,7 @@ public sealed class HeapSurvivalTracker
         if (gc.Uncertain)
         {
             _uncertainGcs++;
+            LastUncertainReason = $"GC {gc.Number}: {gc.UncertainReason}";
         }
         else
         {
@@ -452,6 +456,7 @@ public sealed class HeapSurvivalTracker
             // A true background GC sweeps: moves mean ranges of another GC were taken for its own, or the runtime
             // compacted after all while other GCs ran. Addresses of what it condemned are no longer sure: forget them.
             gc.MarkUncertain("moved ranges in a background GC");
+            LastUncertainReason = $"GC {gc.Number}: {gc.UncertainReason}";
             foreach (var obj in gc.Condemned ?? [])
             {
                 if (!obj.Removed)
@@ -493,6 +498,7 @@ public sealed class HeapSurvivalTracker
         if (gc.Uncertain)
         {
             _uncertainGcs++;
+            LastUncertainReason = $"GC {gc.Number}: {gc.UncertainReason}";
         }
         else
         {
