@@ -78,6 +78,7 @@ public sealed class AllocationAttributor : IProfilerEventSink
     public void OnEventsLost(in EventsLostEvent e)
     {
         _threads.Reset();
+        _heap?.OnEventsLost(e);
         foreach (var tracker in _trackers)
         {
             tracker.EventsLost(e.Count);
