@@ -23,6 +23,7 @@ public sealed class ProfilingSession : IAsyncDisposable
 
     private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers)
     {
+        TrackFreesBeforeAttach = !fromFirstInstruction;
         Target = target;
         Options = options;
         Sampling = sampling;
@@ -36,6 +37,8 @@ public sealed class ProfilingSession : IAsyncDisposable
     }
 
     public TargetProcess Target { get; }
+
+    private bool TrackFreesBeforeAttach { get; }
 
     public SessionOptions Options { get; }
 
@@ -116,6 +119,21 @@ public sealed class ProfilingSession : IAsyncDisposable
         if (_attributor.Threads.CounterResets > 0)
         {
             allNotes.Add($"{_attributor.Threads.CounterResets} intervals were dropped because a thread id was reused.");
+        }
+
+        if (Completion.IsCompleted && _attributor.Heap?.Statistics is { } heap)
+        {
+            // Read only once processing is over: the heap tracker belongs to the processing thread.
+            allNotes.Add($"Frees: {heap.GcsProcessed} GCs followed ({heap.BackgroundGcs} background), {heap.Frees} sampled objects found dead, {heap.TrackedObjects} still tracked.");
+            if (heap.UncertainGcs + heap.DroppedAtCapacity + heap.Forgotten > 0)
+            {
+                allNotes.Add($"Live bytes err high: {heap.UncertainGcs} GCs could not be judged safely and {heap.Forgotten + heap.DroppedAtCapacity} sampled objects stopped being followed ({heap.DroppedAtCapacity} over the tracking cap); they count as live.");
+            }
+        }
+
+        if (TrackFreesBeforeAttach && Options.TrackFrees)
+        {
+            allNotes.Add("Live bytes cover objects allocated since the session started; older objects are not followed.");
         }
 
         if (Sampling == SamplingMode.Tick)
