@@ -15,8 +15,9 @@ internal static class OverheadRuns
         double seconds = args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantCulture, out double s) ? s : 5;
         int runs = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out int r) ? r : 3;
         bool trackFrees = args.Contains("--track-frees");
+        var sampling = args.SkipWhile(a => a != "--sampling").Skip(1).Select(a => Enum.Parse<SamplingMode>(a, ignoreCase: true)).FirstOrDefault(SamplingMode.Auto);
         int perEntry = args.SkipWhile(a => a != "--per-entry").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(64);
-        Console.WriteLine($"workload  runs  seconds  detached ops/s  attached ops/s  ratio  events/s  lost  (track-frees: {trackFrees}, allocations per group entry: {perEntry})");
+        Console.WriteLine($"workload  runs  seconds  detached ops/s  attached ops/s  ratio  events/s  lost  (track-frees: {trackFrees}, sampling: {sampling}, per entry: {perEntry})");
         string[] workloads = args.SkipWhile(a => a != "--workloads").Skip(1).Select(a => a.Split(',')).FirstOrDefault() ?? ["alloc", "async"];
         foreach (string workload in workloads)
         {
@@ -35,7 +36,7 @@ internal static class OverheadRuns
                 {
                     await target.WaitForEndpointAsync();
                     var process = TargetProcess.TryDescribe(target.Id)!;
-                    await using var session = ProfilingSession.Start(new DiagnosticsClient(target.Id), process, new SessionOptions { TrackFrees = trackFrees }, fromFirstInstruction: true);
+                    await using var session = ProfilingSession.Start(new DiagnosticsClient(target.Id), process, new SessionOptions { TrackFrees = trackFrees, Sampling = sampling }, fromFirstInstruction: true);
                     await Task.Delay(300);
                     attached.Add(await target.RunAsync());
                     await session.Completion.WaitAsync(TimeSpan.FromSeconds(30));

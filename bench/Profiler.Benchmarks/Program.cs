@@ -1,5 +1,5 @@
 // Profiler benchmarks. Figures go to docs/performance.md.
-//   overhead   [seconds] [runs] [--track-frees] [--per-entry N] [--workloads alloc,async,service]
+//   overhead   [seconds] [runs] [--track-frees] [--per-entry N] [--workloads alloc,async,service] [--sampling none]
 //                                                target throughput attached / detached (ratio runs, alternating)
 //   throughput [seconds]                         record a real stream, then replay it on one core: events/s
 //   micro      [BenchmarkDotNet args]            attribution cost per event on synthetic events
