@@ -37,21 +37,7 @@ internal sealed class GenerationLayout
             _sorted = true;
         }
 
-        int low = 0, high = _ranges.Count - 1, found = -1;
-        while (low <= high)
-        {
-            int mid = low + ((high - low) / 2);
-            if (_ranges[mid].Start <= address)
-            {
-                found = mid;
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-
+        int found = AddressSearch.LastStartingAtOrBefore(_ranges, address, static r => r.Start);
         return found >= 0 && address < _ranges[found].End ? _ranges[found].Generation : null;
     }
 }

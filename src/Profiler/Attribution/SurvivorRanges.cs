@@ -26,22 +26,7 @@ internal sealed class SurvivorRanges
             _sorted = true;
         }
 
-        // The last range starting at or before the address.
-        int low = 0, high = _ranges.Count - 1, found = -1;
-        while (low <= high)
-        {
-            int mid = low + ((high - low) / 2);
-            if (_ranges[mid].Start <= address)
-            {
-                found = mid;
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-
+        int found = AddressSearch.LastStartingAtOrBefore(_ranges, address, static r => r.Start);
         if (found >= 0 && address - _ranges[found].Start < _ranges[found].Length)
         {
             newAddress = _ranges[found].NewStart + (address - _ranges[found].Start);
