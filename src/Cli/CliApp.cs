@@ -38,8 +38,8 @@ internal static class CliApp
         {
             Output = console.Out,
             Error = console.Error,
-            // Ctrl+C and SIGTERM cancel the command's token; the command then stops the session and still writes its report.
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
+            // Program handles Ctrl+C and SIGTERM itself and cancels the token given here.
+            ProcessTerminationTimeout = null,
             EnableDefaultExceptionHandler = true,
         };
         return await parse.InvokeAsync(configuration, cancel).ConfigureAwait(false);

@@ -41,10 +41,45 @@ public class SignalTests
         }
 
         await tool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(0, tool.ExitCode);
+        Assert.True(tool.ExitCode == 0, $"exit code {tool.ExitCode}; stderr: {stderr}");
         var report = ReportJson.Deserialize(File.ReadAllText(file), file);
         Assert.Equal("stopped", report.Session.EndReason);
         Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_TerminatesTheCommandWritesTheReportAndExits130_WhenStoppedBySigterm()
+    {
+        string file = Path.Combine(Directory.CreateTempSubdirectory("alloctrack-signal-run").FullName, "report.json");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (string arg in new[] { typeof(CliApp).Assembly.Location, "run", "-o", file, "--", "dotnet", TargetProgram.Locate("AllocTarget"), "idle" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var tool = Process.Start(info)!;
+        var stderr = new System.Text.StringBuilder();
+        tool.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        tool.BeginErrorReadLine();
+        _ = tool.StandardOutput.ReadToEndAsync();
+
+        var clock = Stopwatch.StartNew();
+        while (!Contains(stderr, "tracing process"))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the tool never traced the command: " + stderr);
+            await Task.Delay(50);
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", tool.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await tool.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(tool.ExitCode == ExitCodes.Interrupted, $"exit code {tool.ExitCode}; stderr: {stderr}");
+        var report = ReportJson.Deserialize(File.ReadAllText(file), file);
+        Assert.Equal("stopped", report.Session.EndReason);
+        Assert.Contains(report.Session.Notes, n => n.Contains("command was terminated", StringComparison.Ordinal));
     }
 
     private static bool Contains(System.Text.StringBuilder text, string value)
