@@ -18,9 +18,7 @@ internal static class SessionHost
         string mode,
         TimeSpan? duration,
         bool liveView,
-        CancellationToken userStop,
-        Func<IReadOnlyList<ProcessReport>>? processes = null,
-        Func<int?>? exitCode = null)
+        CancellationToken userStop)
     {
         using var durationCts = duration is TimeSpan d ? new CancellationTokenSource(d) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(userStop, durationCts.Token);
@@ -29,11 +27,19 @@ internal static class SessionHost
         using var liveStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         if (liveView && console.IsInteractive)
         {
-            var view = new LiveView(console, () => session.BuildReport(mode, "running", processes?.Invoke()));
+            var view = new LiveView(console, () => session.BuildReport(mode, "running"));
             live = view.RunAsync(() => session.Elapsed, liveStop.Token);
         }
 
-        await Task.WhenAny(session.Completion, Task.Delay(Timeout.Infinite, stop.Token)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        try
+        {
+            await session.Completion.WaitAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by the duration or the user: the session is stopped below either way.
+        }
+
         bool targetExited = session.Completion.IsCompleted && !stop.IsCancellationRequested;
         await session.StopAsync().ConfigureAwait(false);
         await liveStop.CancelAsync().ConfigureAwait(false);
@@ -46,7 +52,7 @@ internal static class SessionHost
             notes.Add($"The target process {session.Target.ProcessId} exited during the session: this report covers it until then.");
         }
 
-        var report = session.BuildReport(mode, endReason, processes?.Invoke(), notes, exitCode?.Invoke());
+        var report = session.BuildReport(mode, endReason, notes: notes);
         return new Outcome(report, targetExited);
     }
 

@@ -101,7 +101,7 @@ public sealed class ProfilingSession : IAsyncDisposable
     }
 
     /// <summary>Builds the report from what was gathered so far.</summary>
-    public AllocationReport BuildReport(string mode, string endReason, IReadOnlyList<ProcessReport>? processes = null, IReadOnlyList<string>? notes = null, int? exitCode = null)
+    public AllocationReport BuildReport(string mode, string endReason, IReadOnlyList<string>? notes = null)
     {
         if (Completion.IsCompleted)
         {
@@ -163,8 +163,7 @@ public sealed class ProfilingSession : IAsyncDisposable
                 EventsLost = lost,
                 EventsProcessed = _decoder.EventsDecoded,
                 UnknownThreadSamples = Aggregation.UnknownThreadSamples,
-                ExitCode = exitCode,
-                Processes = processes ?? [new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true }],
+                Processes = [new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true }],
                 Notes = allNotes,
             },
             Groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup),
