@@ -15,6 +15,9 @@ internal static class ExitCodes
     public const int TargetExited = 7;
     public const int NeverConnected = 8;
     public const int LaunchFailed = 9;
+    public const int SessionRefused = 10;
+    public const int EventsLost = 11;
+    public const int OutputFailed = 12;
     public const int InternalError = 70;
 
     /// <summary>Stopped by Ctrl+C or SIGTERM before the work was done (128 + SIGINT, as shells report it).</summary>
@@ -30,6 +33,8 @@ internal static class ExitCodes
         ProfilerErrorKind.TargetExited => TargetExited,
         ProfilerErrorKind.NeverConnected => NeverConnected,
         ProfilerErrorKind.LaunchFailed => LaunchFailed,
+        ProfilerErrorKind.SessionRefused => SessionRefused,
+        ProfilerErrorKind.OutputFailed => OutputFailed,
         _ => InternalError,
     };
 }

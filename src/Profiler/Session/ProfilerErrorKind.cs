@@ -26,4 +26,10 @@ public enum ProfilerErrorKind
 
     /// <summary>The command to launch could not be started.</summary>
     LaunchFailed,
+
+    /// <summary>The runtime answered but refused the session's configuration (an unsupported runtime or command).</summary>
+    SessionRefused,
+
+    /// <summary>An output file could not be written (bad path, permission, full disk, a destination that is not a regular file).</summary>
+    OutputFailed,
 }
