@@ -13,6 +13,8 @@ public enum SampleKind
 /// <summary>
 /// One sampled allocation on the allocating thread. For <see cref="SampleKind.Tick"/>,
 /// <paramref name="TickAmount"/> is the bytes the tick stands for; it is 0 for randomized samples.
+/// <paramref name="ActivityId"/> is the EventSource activity id the runtime stamped on the event (<see cref="Guid.Empty"/>
+/// when none); <paramref name="Stack"/> the managed return addresses, leaf first, when stacks were requested (else null).
 /// </summary>
 public readonly record struct AllocationSampleEvent(
     double TimestampMs,
@@ -21,4 +23,6 @@ public readonly record struct AllocationSampleEvent(
     string TypeName,
     ulong Address,
     long ObjectSize,
-    long TickAmount);
+    long TickAmount,
+    Guid ActivityId = default,
+    ulong[]? Stack = null);

@@ -75,6 +75,9 @@ public sealed record ProcessReport
 
     /// <summary>Whether this process was traced (run mode resumes the others untraced).</summary>
     public bool Traced { get; init; }
+
+    /// <summary>Exact bytes the process allocated during the session, from the runtime's own counter; null when not measured.</summary>
+    public long? AllocatedBytes { get; init; }
 }
 
 public sealed record GroupReport
@@ -118,7 +121,17 @@ public sealed record GroupReport
 
     /// <summary>Estimated bytes of sampled objects that reached generation 2 (with --track-frees).</summary>
     public long? Gen2Bytes { get; init; }
+
+    /// <summary>The top allocating call paths (with --stacks), most estimated bytes first; null without stacks.</summary>
+    public IReadOnlyList<CallPathReport>? CallPaths { get; init; }
 }
+
+/// <summary>One managed call path and what the samples taken on it stand for.</summary>
+/// <param name="Frames">Leaf first: the allocating method, then its callers.</param>
+public sealed record CallPathReport(IReadOnlyList<FrameReport> Frames, long EstimatedBytes, long Samples);
+
+/// <summary>A resolved frame: <c>Namespace.Type.Method</c> and the module (assembly file name) it lives in.</summary>
+public sealed record FrameReport(string Method, string? Module);
 
 public sealed record TagReport(string Key, string Value);
 
