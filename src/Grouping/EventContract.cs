@@ -16,8 +16,26 @@ internal static class EventContract
     /// <summary>Keyword of <c>GroupRegistered</c> (registration and rundown).</summary>
     public const long KeywordRegistration = 0x1;
 
-    /// <summary>Keyword of <c>GroupChanged</c> (the high-volume event).</summary>
+    /// <summary>Keyword of <c>GroupChanged</c> (contract v1's per-change event; see docs/events.md).</summary>
     public const long KeywordGroupChanges = 0x2;
+
+    /// <summary>
+    /// Contract v2: while a session enables this keyword, the library stamps each thread's EventSource activity id
+    /// with <see cref="ActivityIds.Encode"/> of its current group, so every native runtime event the thread writes
+    /// (AllocationSampled, GCAllocationTick) carries its group. Leaving to the root group clears the id.
+    /// </summary>
+    public const long KeywordActivityIds = 0x4;
+
+    /// <summary>Contract v2: per-group cumulative exact byte totals (<c>GroupAllocated</c>), published periodically.</summary>
+    public const long KeywordTotals = 0x8;
+
+    /// <summary>
+    /// The EventSource argument (EventPipe provider filter <c>key=value</c>) that sets how often totals are published,
+    /// in milliseconds; <see cref="DefaultTotalsIntervalMs"/> when absent or malformed.
+    /// </summary>
+    public const string TotalsIntervalArgument = "TotalsIntervalMs";
+
+    public const int DefaultTotalsIntervalMs = 1000;
 
     public static class GroupRegistered
     {
@@ -43,6 +61,52 @@ internal static class EventContract
         public const int ToGroupIdOffset = 4;
         public const int ThreadAllocatedBytesOffset = 8;
         public const int PayloadSize = 16;
+    }
+
+    public static class GroupAllocated
+    {
+        public const int Id = 3;
+        public const string Name = "GroupAllocated";
+        public const byte Version = 0;
+        // Payload order and fixed layout: GroupId (int32 @0), AllocatedBytes (int64 @4, cumulative since the
+        // process first turned accounting on; never decreases).
+        public const int GroupIdIndex = 0;
+        public const int AllocatedBytesIndex = 1;
+        public const int GroupIdOffset = 0;
+        public const int AllocatedBytesOffset = 4;
+        public const int PayloadSize = 12;
+    }
+
+    /// <summary>
+    /// How a group id travels in a thread's EventSource activity id: the first four bytes hold the group id
+    /// (little-endian int32), the other twelve a fixed marker, so that ids set by others (TPL's ActivityTracker,
+    /// Activities) are recognised as foreign and never read as a group.
+    /// </summary>
+    public static class ActivityIds
+    {
+        // "TPAG" "v2" "-alloc" read as Guid fields b, c and d..k.
+        private const short MarkerB = 0x5054;
+        private const short MarkerC = 0x4741;
+        private const byte D = 0x76, E = 0x32, F = 0x2d, G = 0x61, H = 0x6c, I = 0x6c, J = 0x6f, K = 0x63;
+
+        public static Guid Encode(int groupId) => new(groupId, MarkerB, MarkerC, D, E, F, G, H, I, J, K);
+
+        /// <summary>Whether <paramref name="activityId"/> was written by <see cref="Encode"/>; its group id if so.</summary>
+        public static bool TryDecode(Guid activityId, out int groupId)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            activityId.TryWriteBytes(bytes);
+            Span<byte> marker = stackalloc byte[16];
+            Encode(0).TryWriteBytes(marker);
+            if (bytes[4..].SequenceEqual(marker[4..]))
+            {
+                groupId = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes);
+                return true;
+            }
+
+            groupId = 0;
+            return false;
+        }
     }
 
     private const char TagSeparator = ';';
