@@ -21,16 +21,27 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, IConsole console, CancellationToken cancel = default)
     {
+        try
+        {
+            return await ParseAndInvokeAsync(args, console, cancel).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A bug that escaped every command's guard (or the parser itself): still one line and the documented code,
+            // never System.CommandLine's stack trace.
+            return CommandGuard.Fail(console, $"internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}). Please report it.", ExitCodes.InternalError);
+        }
+    }
+
+    private static async Task<int> ParseAndInvokeAsync(string[] args, IConsole console, CancellationToken cancel)
+    {
         var root = CreateRoot(console);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                console.Error.WriteLine($"dotnet-alloctrack: {error.Message}");
-            }
-
-            console.Error.WriteLine("Run 'dotnet-alloctrack --help' for usage.");
+            // One line, as every expected failure: all parse errors joined, then where to find the usage.
+            string errors = string.Join("; ", parse.Errors.Select(e => e.Message.ReplaceLineEndings(" ").Trim().TrimEnd('.')).Distinct());
+            console.Error.WriteLine($"dotnet-alloctrack: {errors}. Run 'dotnet-alloctrack --help' for usage.");
             return ExitCodes.UsageError;
         }
 
@@ -40,7 +51,8 @@ internal static class CliApp
             Error = console.Error,
             // Program handles Ctrl+C and SIGTERM itself and cancels the token given here.
             ProcessTerminationTimeout = null,
-            EnableDefaultExceptionHandler = true,
+            // Exceptions reach RunAsync's one-line guard instead of a printed stack trace.
+            EnableDefaultExceptionHandler = false,
         };
         return await parse.InvokeAsync(configuration, cancel).ConfigureAwait(false);
     }

@@ -3,6 +3,8 @@
 // thread with GC.GetAllocatedBytesForCurrentThread() around every synchronous segment.
 //   AllocTarget work   run the groups "sync" and "async", print TRUTH {json}, exit 0
 //   AllocTarget idle   wait until stdin closes (a live process for attach tests)
+//   AllocTarget steady after the first line, allocate 64 KB arrays in group "steady" (entering and leaving it each
+//                      time) until a second line or the end of stdin, then print TRUTH {json} and exit 0
 using System.Text.Json;
 using TrackingProfiler.Grouping;
 
@@ -22,6 +24,27 @@ if (mode == "idle")
 }
 
 Console.In.ReadLine();
+if (mode == "steady")
+{
+    var steady = AllocationGroupToken.Register("steady");
+    var stop = Task.Run(Console.In.ReadLine);
+    long steadyTruth = 0;
+    object? kept = null;
+    while (!stop.IsCompleted)
+    {
+        using (steady.Enter())
+        {
+            steadyTruth += Measure(() => kept = new byte[64 * 1024]);
+        }
+
+        Thread.Sleep(1);
+    }
+
+    GC.KeepAlive(kept);
+    Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["steady"] = steadyTruth }));
+    return 0;
+}
+
 long syncTruth = 0, asyncTruth = 0;
 object? sink = null;
 
