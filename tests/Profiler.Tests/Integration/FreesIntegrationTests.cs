@@ -52,7 +52,7 @@ public class FreesIntegrationTests(ITestOutputHelper output)
         var description = TargetProcess.TryDescribe(target.ProcessId) ?? new TargetProcess(target.ProcessId, "FreesTarget", null, null);
         var client = new DiagnosticsClient(target.ProcessId);
         await using var session = ProfilingSession.Start(client, description, new SessionOptions { TrackFrees = true }, fromFirstInstruction: false);
-        await Task.Delay(500);
+        // No wait: Start returns once the runtime has enabled the providers (their callbacks run before it answers).
         target.Send("go");
         await target.WaitForLineAsync("READY");
         await session.StopAsync(TimeSpan.FromSeconds(15));

@@ -2,6 +2,8 @@
 // then runs its workload and prints its own ground truth: the bytes each group's code allocated, measured on each
 // thread with GC.GetAllocatedBytesForCurrentThread() around every synchronous segment.
 //   AllocTarget work   run the groups "sync" and "async", print TRUTH {json}, exit 0
+//   AllocTarget work --root-first   the same, after allocating 100 byte[100,000] on the main thread before entering
+//                      any group (truth "root-first"): a late attacher has not seen that thread change group
 //   AllocTarget idle   wait until stdin closes (a live process for attach tests)
 //   AllocTarget steady after the first line, allocate 64 KB arrays in group "steady" (entering and leaving it each
 //                      time) until a second line or the end of stdin, then print TRUTH {json} and exit 0
@@ -45,8 +47,15 @@ if (mode == "steady")
     return 0;
 }
 
-long syncTruth = 0, asyncTruth = 0;
+long syncTruth = 0, asyncTruth = 0, rootFirstTruth = 0;
 object? sink = null;
+if (args.Contains("--root-first"))
+{
+    for (int i = 0; i < 100; i++)
+    {
+        rootFirstTruth += Measure(() => sink = new byte[100_000]);
+    }
+}
 
 using (sync.Enter())
 {
@@ -59,7 +68,7 @@ using (sync.Enter())
 
 await RunAsync();
 GC.KeepAlive(sink);
-Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["sync"] = syncTruth, ["async"] = asyncTruth }));
+Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["sync"] = syncTruth, ["async"] = asyncTruth, ["root-first"] = rootFirstTruth }));
 return 0;
 
 async Task RunAsync()

@@ -37,6 +37,9 @@ internal static class Program
         bool bench = args.Length == 2 && args[0] == "--bench";
         Console.WriteLine($"PID {Environment.ProcessId}");
         Console.WriteLine($"GC server={GCSettings.IsServerGC} latency={GCSettings.LatencyMode}");
+        // Both groups are registered before WAITING, so an attaching profiler learns their names in the rundown.
+        GC.KeepAlive(s_retainedGroup);
+        GC.KeepAlive(s_garbageGroup);
         Console.WriteLine("WAITING");
         Console.Out.Flush();
         if (Console.ReadLine() is null)
