@@ -5,6 +5,8 @@
 //   AllocTarget work --root-first   the same, after allocating 100 byte[100,000] on the main thread before entering
 //                      any group (truth "root-first"): a late attacher has not seen that thread change group
 //   AllocTarget idle   wait until stdin closes (a live process for attach tests)
+//   AllocTarget cost   no stdin: measure the bytes allocated by 10,000 enter/exit pairs of a group and by as many
+//                      set/reset pairs of a bare AsyncLocal, print TRUTH {"group":..,"bare":..} and exit 0
 //   AllocTarget steady after the first line, allocate 64 KB arrays in group "steady" (entering and leaving it each
 //                      time) until a second line or the end of stdin, then print TRUTH {json} and exit 0
 using System.Text.Json;
@@ -16,6 +18,45 @@ string mode = args.Length > 0 ? args[0] : "work";
 
 Console.WriteLine("READY");
 Console.Out.Flush();
+if (mode == "cost")
+{
+    var token = AllocationGroupToken.Register("cost");
+    var bare = new AsyncLocal<object?>();
+    object value = new();
+    const int Iterations = 10_000;
+
+    // Warm both paths so one-time costs (JIT, static init) are excluded.
+    for (int i = 0; i < 100; i++)
+    {
+        using (token.Enter())
+        {
+        }
+
+        bare.Value = value;
+        bare.Value = null;
+    }
+
+    long bareBytes = Measure(() =>
+    {
+        for (int i = 0; i < Iterations; i++)
+        {
+            bare.Value = value;
+            bare.Value = null;
+        }
+    });
+    long groupBytes = Measure(() =>
+    {
+        for (int i = 0; i < Iterations; i++)
+        {
+            using (token.Enter())
+            {
+            }
+        }
+    });
+    Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["group"] = groupBytes, ["bare"] = bareBytes }));
+    return 0;
+}
+
 if (mode == "idle")
 {
     while (Console.In.ReadLine() is not null)
