@@ -99,8 +99,9 @@ public class AttachCommandTests
         Assert.Equal("duration", report.Session.EndReason);
         Assert.Equal(target.Id, report.Session.TargetPid);
 
-        // The session lasts the duration: it starts after the connection and ends at the timer (plus stopping).
-        Assert.InRange(report.Session.DurationSeconds, 1.0, 3.0);
+        // The session lasts the duration, not less; stopping it adds well under a second, and a loaded machine at most
+        // a few (a session that ignored --duration would never end and time the test out instead).
+        Assert.InRange(report.Session.DurationSeconds, 1.0, 5.0);
     }
 
     [Fact]
