@@ -170,7 +170,18 @@ public sealed class TargetProgram : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
+        // The targets end when their input closes: a clean exit removes the diagnostics socket, which a kill leaves
+        // behind in the temp dir (stale sockets whose pids get reused are what other tools then trip over).
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+
+        if (!_process.HasExited && !_process.WaitForExit(2_000))
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
