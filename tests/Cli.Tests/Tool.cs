@@ -11,7 +11,7 @@ namespace TrackingProfiler.Cli.Tests;
 /// </summary>
 internal sealed class Tool : IDisposable
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(3);
     private readonly Process _process;
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _error = new();
@@ -128,11 +128,42 @@ internal sealed class Tool : IDisposable
         }
     }
 
-    /// <summary>Waits until the tool exits and both its outputs are read to the end.</summary>
+    /// <summary>
+    /// Waits until the tool exits and its outputs are read. A process the command left behind may hold the pipes
+    /// open: their end is awaited only briefly, and the failure names what outlived the tool.
+    /// </summary>
     public async Task WaitForExitAsync()
     {
-        await Task.WhenAll(_process.WaitForExitAsync(), _outClosed.Task, _errorClosed.Task).WaitAsync(s_timeout).ConfigureAwait(false);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(s_timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"the tool did not exit in {s_timeout.TotalMinutes} minutes; processes of its tree: {Describe(Marker.Survivors())}; stderr: {ErrorText}");
+        }
+
+        try
+        {
+            await Task.WhenAll(_outClosed.Task, _errorClosed.Task).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"the tool exited but its output stayed open, held by: {Describe(Marker.Survivors())}");
+        }
     }
+
+    private static string Describe(IEnumerable<int> pids) => string.Join("; ", pids.Select(pid =>
+    {
+        try
+        {
+            return $"{pid} {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()}";
+        }
+        catch (IOException)
+        {
+            return $"{pid} (gone)";
+        }
+    }));
 
     /// <summary>Waits for a line of standard error containing <paramref name="text"/>: the signal that a phase began.</summary>
     public async Task WaitForErrorAsync(string text)
