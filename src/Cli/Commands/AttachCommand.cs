@@ -31,11 +31,12 @@ internal static class AttachCommand
                 throw new ProfilerException(ProfilerErrorKind.Usage, "Give the process id once: as the <pid> argument or with --process-id.");
             }
 
+            var reportFormat = tracing.Format(parse);
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
             await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, tracing.Session(parse));
             console.Error.WriteLine($"Attached to process {target.ProcessId} ({target.Name}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}. Ctrl+C stops.");
             var outcome = await SessionHost.TraceAsync(console, session, "attach", parse.GetValue(duration), liveView: true, cancel).ConfigureAwait(false);
-            SessionHost.WriteReport(console, outcome.Report, tracing.Format(parse), tracing.Output(parse));
+            SessionHost.WriteReport(console, outcome.Report, reportFormat, tracing.Output(parse));
             if (outcome.TargetExited)
             {
                 return CommandGuard.Fail(console, $"process {target.ProcessId} exited during the session; the report covers it until then.", ExitCodes.TargetExited);

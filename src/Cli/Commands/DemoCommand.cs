@@ -28,6 +28,8 @@ internal static class DemoCommand
         command.SetAction((parse, cancel) => CommandGuard.RunAsync(console, async () =>
         {
             var seconds = (parse.GetValue(duration) ?? TimeSpan.FromSeconds(10)).TotalSeconds;
+            var fileOutput = parse.GetValue(output);
+            var reportFormat = CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput);
             using var child = StartWorkload(seconds);
             try
             {
@@ -42,8 +44,7 @@ internal static class DemoCommand
 
                 console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Tracing the demo workload (pid {target.ProcessId}) for {seconds:0.#} s..."));
                 var outcome = await SessionHost.TraceAsync(console, session, "demo", duration: null, liveView: true, cancel).ConfigureAwait(false);
-                var fileOutput = parse.GetValue(output);
-                SessionHost.WriteReport(console, outcome.Report, CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput), fileOutput);
+                SessionHost.WriteReport(console, outcome.Report, reportFormat, fileOutput);
                 return ExitCodes.Success;
             }
             finally

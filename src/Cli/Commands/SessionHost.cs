@@ -1,5 +1,6 @@
 using TrackingProfiler.Cli.Rendering;
 using TrackingProfiler.Profiler.Reports;
+using TrackingProfiler.Profiler.Reports.Writers;
 using TrackingProfiler.Profiler.Session;
 
 namespace TrackingProfiler.Cli.Commands;
@@ -56,21 +57,25 @@ internal static class SessionHost
         return new Outcome(report, targetExited);
     }
 
-    /// <summary>Writes the report: to the file (atomically) when -o is given, with a summary on the console; else to the console.</summary>
+    /// <summary>
+    /// Writes the report: to the file (atomically) when -o is given, with the table on the console; else to the
+    /// console (text formats only: a binary format without -o is refused before the session starts).
+    /// </summary>
     public static void WriteReport(IConsole console, AllocationReport report, ReportFormat format, FileInfo? output)
     {
+        var writer = ReportWriters.For(format);
         if (output is not null)
         {
-            AtomicFile.WriteAllText(output.FullName, ReportRenderer.Render(report, format));
+            AtomicFile.Write(output.FullName, stream => writer.Write(report, stream));
             if (console.IsInteractive || format != ReportFormat.Table)
             {
-                console.Out.Write(ReportRenderer.Table(report, rates: null));
+                console.Out.Write(ReportWriters.Render(report, ReportFormat.Table));
             }
 
             console.Error.WriteLine($"Report written to {output.FullName}");
             return;
         }
 
-        console.Out.Write(ReportRenderer.Render(report, format));
+        console.Out.Write(ReportWriters.Render(report, format));
     }
 }
