@@ -30,7 +30,7 @@ public static class ReportColumns
             new(null, "liveBytesHigh", false, _ => string.Empty, g => ReportFigures.Raw(g.LiveBytesHigh), IsNumber: true),
             new("Freed (est.)", "freedBytes", frees, g => ReportFigures.Size(g.FreedBytes), g => ReportFigures.Raw(g.FreedBytes), IsNumber: true),
             new("Gen2 (est.)", "gen2Bytes", frees, g => ReportFigures.Size(g.Gen2Bytes), g => ReportFigures.Raw(g.Gen2Bytes), IsNumber: true),
-            new("Top types (estimated)", "types", true, g => ReportFigures.TopTypes(g, TopTypeCount), CsvTypes, IsNumber: false, MaxWidth: 100),
+            new("Top types (estimated)", "types", true, g => ReportFigures.TopTypes(g, TopTypeCount), CsvTypes, IsNumber: false, MaxWidth: 72),
         ];
     }
 

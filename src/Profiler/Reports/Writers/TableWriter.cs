@@ -6,6 +6,9 @@ namespace TrackingProfiler.Profiler.Reports.Writers;
 /// <summary>The console table: session facts, one row per group, the top call paths, and what it all means.</summary>
 public sealed class TableWriter : IReportWriter
 {
+    /// <summary>Explanations wrap at this width (with a hanging indent) to stay readable in a terminal.</summary>
+    public const int LegendWidth = 118;
+
     public bool IsText => true;
 
     public void Write(AllocationReport report, Stream output) =>
@@ -48,7 +51,7 @@ public sealed class TableWriter : IReportWriter
         output.AppendLine();
         foreach (string line in ReportLegend.For(report))
         {
-            output.AppendLine(line);
+            Wrap(output, line, LegendWidth);
         }
 
         foreach (var note in s.Notes)
@@ -57,5 +60,25 @@ public sealed class TableWriter : IReportWriter
         }
 
         return output.ToString();
+    }
+
+    private static void Wrap(StringBuilder output, string text, int width)
+    {
+        var line = new StringBuilder();
+        bool empty = true;
+        foreach (string word in text.Split(' '))
+        {
+            if (!empty && line.Length + 1 + word.Length > width)
+            {
+                output.AppendLine(line.ToString());
+                line.Clear().Append("  ");
+                empty = true;
+            }
+
+            line.Append(empty ? string.Empty : " ").Append(word);
+            empty = false;
+        }
+
+        output.AppendLine(line.ToString());
     }
 }
