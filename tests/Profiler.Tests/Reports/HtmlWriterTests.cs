@@ -93,6 +93,27 @@ public partial class HtmlWriterTests(ITestOutputHelper output)
         Assert.Contains("(other types)", frames);
     }
 
+    [SkippableFact]
+    public void Showcase_RendersEveryFrame_ForTheReadmePicture()
+    {
+        // docs/images/flamegraph-synthetic.png is this screenshot (copied by hand when the page changes).
+        string browser = Browser();
+        var report = ReportSamples.Showcase();
+        string page = WritePage(report, "showcase.html");
+        string url = new Uri(page).AbsoluteUri + "?search=parse";
+        string dom = Run(browser, "--dump-dom", url);
+        var frames = Regex.Matches(dom, "<div class=\"frame[^\"]*\"[^>]*>([^<]*)</div>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(3, Regex.Count(dom, "class=\"flamegraph\""));
+        Assert.Contains("Shop.Images.PngDecoder.Decode", frames);
+        Assert.Contains("Shop.Orders.OrderParser.Parse", Regex.Matches(dom, "<div class=\"frame match\"[^>]*>([^<]*)</div>").Select(m => m.Groups[1].Value));
+
+        string screenshot = Path.Combine(s_outputDirectory, "showcase.png");
+        File.Delete(screenshot);
+        Run(browser, "--screenshot=" + screenshot, "--window-size=1280,1000", new Uri(page).AbsoluteUri);
+        Assert.True(new FileInfo(screenshot).Length > 10_000);
+        output.WriteLine($"screenshot: {screenshot}");
+    }
+
     private static string WritePage(AllocationReport report, string name)
     {
         Directory.CreateDirectory(s_outputDirectory);

@@ -98,4 +98,56 @@ internal static class ReportSamples
             }),
         ],
     };
+
+    /// <summary>A larger synthetic report for the README's picture: three groups, deeper and more varied call paths.</summary>
+    public static AllocationReport Showcase()
+    {
+        static FrameReport F(string method, string module = "Shop.dll") => new(method, module);
+        var main = F("Shop.Program.Main");
+        var host = F("Shop.Hosting.RequestLoop.RunAsync");
+        var worker = F("Shop.Hosting.BackgroundWorker.ExecuteAsync");
+        var handle = F("Shop.Orders.OrderHandler.HandleAsync");
+        var parse = F("Shop.Orders.OrderParser.Parse");
+        var fields = F("Shop.Orders.OrderParser.ReadFields");
+        var validate = F("Shop.Orders.OrderValidator.Validate");
+        var builder = F("System.Text.StringBuilder.ToString", "System.Private.CoreLib.dll");
+        var split = F("System.String.Split", "System.Private.CoreLib.dll");
+        var concat = F("System.String.Concat", "System.Private.CoreLib.dll");
+        var json = F("System.Text.Json.JsonSerializer.Serialize", "System.Text.Json.dll");
+        var thumb = F("Shop.Images.ThumbnailService.MakeAsync", "Shop.Images.dll");
+        var resize = F("Shop.Images.Resizer.Resize", "Shop.Images.dll");
+        var decode = F("Shop.Images.PngDecoder.Decode", "Shop.Images.dll");
+        var pool = F("System.Buffers.ArrayPool.Rent", "System.Private.CoreLib.dll");
+        var cache = F("Shop.Caching.ProductCache.FillAsync");
+        var load = F("Shop.Caching.ProductCache.Load");
+        var list = F("System.Collections.Generic.List.Grow", "System.Private.CoreLib.dll");
+        GroupReport Group(int id, string name, string[] types, params (long Bytes, FrameReport[] Frames)[] paths) => new()
+        {
+            Types = [.. types.Select((t, i) => new TypeReport(t, paths.Sum(p => p.Bytes) / (i + 2), paths.Sum(p => p.Bytes) / (i + 2) / 100_000))],
+            Id = id, ProcessId = 7, Name = name, AllocatedBytes = paths.Sum(p => p.Bytes), ExactIntervals = 100,
+            EstimatedBytes = paths.Sum(p => p.Bytes), EstimatedBytesLow = paths.Sum(p => p.Bytes) * 96 / 100, EstimatedBytesHigh = paths.Sum(p => p.Bytes) * 104 / 100,
+            Samples = paths.Sum(p => p.Bytes) / 100_000,
+            CallPaths = [.. paths.OrderByDescending(p => p.Bytes).Select(p => new CallPathReport(p.Frames, p.Bytes, p.Bytes / 100_000))],
+        };
+        return new AllocationReport
+        {
+            Session = new SessionReport { Mode = "run", TargetPid = 7, RuntimeVersion = "10.0.12", SamplingMode = "randomized", DurationSeconds = 30 },
+            Groups =
+            [
+                Group(1, "orders/parse", ["System.String", "System.Char[]"],
+                    (160_000_000, [builder, fields, parse, handle, host, main]),
+                    (90_000_000, [split, fields, parse, handle, host, main]),
+                    (40_000_000, [concat, validate, handle, host, main]),
+                    (55_000_000, [json, handle, host, main])),
+                Group(2, "images/thumbnail", ["System.Byte[]"],
+                    (300_000_000, [pool, decode, thumb, worker, main]),
+                    (80_000_000, [resize, thumb, worker, main]),
+                    (20_000_000, [concat, thumb, worker, main])),
+                Group(3, "cache/fill", ["System.Byte[]", "Shop.Caching.Product"],
+                    (70_000_000, [load, cache, worker, main]),
+                    (25_000_000, [list, load, cache, worker, main]),
+                    (12_000_000, [split, load, cache, worker, main])),
+            ],
+        };
+    }
 }

@@ -14,12 +14,13 @@ namespace TrackingProfiler.Profiler.Reports.Writers;
 public sealed class PprofWriter : IReportWriter
 {
     // profile.proto field numbers.
-    private const int ProfileSampleType = 1, ProfileSample = 2, ProfileLocation = 4, ProfileFunction = 5, ProfileStringTable = 6;
+    private const int ProfileSampleType = 1, ProfileSample = 2, ProfileMapping = 3, ProfileLocation = 4, ProfileFunction = 5, ProfileStringTable = 6;
     private const int ProfileTimeNanos = 9, ProfileDurationNanos = 10, ProfileComment = 13, ProfileDefaultSampleType = 14;
     private const int ValueTypeType = 1, ValueTypeUnit = 2;
     private const int SampleLocationId = 1, SampleValue = 2, SampleLabel = 3;
     private const int LabelKey = 1, LabelStr = 2, LabelNum = 3;
-    private const int LocationId = 1, LocationLine = 4;
+    private const int MappingId = 1, MappingFilename = 5, MappingHasFunctions = 7;
+    private const int LocationId = 1, LocationMappingId = 2, LocationLine = 4;
     private const int LineFunctionId = 1;
     private const int FunctionId = 1, FunctionName = 2, FunctionSystemName = 3, FunctionFilename = 4;
 
@@ -81,6 +82,13 @@ public sealed class PprofWriter : IReportWriter
             }
         }
 
+        // One mapping for the traced process: the frames are already symbolized (has_functions), nothing to resolve.
+        var mapping = new ProtoBuffer();
+        mapping.Varint(MappingId, 1);
+        mapping.Int64(MappingFilename, strings.Index(ReportFigures.ProcessName(report)));
+        mapping.Varint(MappingHasFunctions, 1);
+        profile.Message(ProfileMapping, mapping);
+
         foreach (var (id, frame) in functions)
         {
             var function = new ProtoBuffer();
@@ -98,6 +106,7 @@ public sealed class PprofWriter : IReportWriter
             line.Varint(LineFunctionId, id);
             var location = new ProtoBuffer();
             location.Varint(LocationId, id);
+            location.Varint(LocationMappingId, 1);
             location.Message(LocationLine, line);
             profile.Message(ProfileLocation, location);
         }
