@@ -110,7 +110,7 @@ public class ReportTests
         Assert.Contains("Deep.Frame0 ← Deep.Frame1 ← Deep.Frame2 ← Deep.Frame3 ← … (+6 frames)", table, StringComparison.Ordinal);
         Assert.DoesNotContain("Deep.Frame4", table, StringComparison.Ordinal);
         Assert.Equal(3, table.Split('\n').Count(l => l.Contains("Deep.Frame0", StringComparison.Ordinal)));
-        Assert.Contains("Shop.Images.Thumbnail.Render ← Shop.Program.Main", table, StringComparison.Ordinal);
+        Assert.Contains("Thumbnail.Render ← Program.Main", table, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,6 +161,16 @@ public class ReportTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => ReportWriters.For((ReportFormat)99));
         Assert.Throws<ArgumentException>(() => ReportWriters.Render(Sample(), ReportFormat.Pprof));
+    }
+
+    [Theory]
+    [InlineData("System.Threading.AsyncLocal`1[System.__Canon].set_Value", "AsyncLocal`1.set_Value")]
+    [InlineData("TrackingProfiler.Cli.Demo.DemoWorkload+<>c.<MakeThumbnailsAsync>b__9_0", "DemoWorkload+<>c.<MakeThumbnailsAsync>b__9_0")]
+    [InlineData("System.String.Split", "String.Split")]
+    [InlineData("Main", "Main")]
+    public void ShortMethodName_KeepsTypeAndMethod_ForTheTableAndMarkdown(string method, string expected)
+    {
+        Assert.Equal(expected, CallPathLines.ShortMethodName(method));
     }
 
     [Theory]

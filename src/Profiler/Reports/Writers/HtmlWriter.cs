@@ -58,7 +58,7 @@ public sealed class HtmlWriter : IReportWriter
 
         html.Append("</ul></section>\n<section id=\"flames\"><h2>Where the bytes were allocated</h2>\n");
         html.Append(GroupStacks.HasCallPaths(report)
-            ? "<p class=\"hint\">One flame graph per group (icicle: callers above, the allocating method at the bottom of each column). Width is estimated bytes. Hover a frame for its figures; click it to zoom, click the top bar to zoom out.</p>\n"
+            ? "<p class=\"hint\">One flame graph per group (icicle: callers above, the allocating method at the bottom of each column). Width is estimated bytes. Hover a frame for its figures; click it to zoom, click the top bar to zoom out; boxes under 0.1% of the view are left out.</p>\n"
             : "<p class=\"hint nostacks\">This report has no call stacks, so each group shows its allocated types instead. Record with <code>--stacks</code> to see which methods allocate.</p>\n");
         html.Append("<div class=\"search\"><label>Search frames <input id=\"search\" type=\"search\" placeholder=\"method or type name\" autocomplete=\"off\"></label> <span id=\"search-result\"></span></div>\n");
         html.Append("<div id=\"flamegraphs\"><p class=\"noscript\">The flame graphs need JavaScript.</p></div>\n</section>\n</main>\n");
@@ -205,20 +205,18 @@ public sealed class HtmlWriter : IReportWriter
             return root;
           }
 
-          function depthOf(node) {
-            var d = 0;
-            node.children.forEach(function (c) { d = Math.max(d, depthOf(c)); });
-            return d + 1;
-          }
+          // Boxes narrower than this share of the view are left out (sub-pixel), and so is the depth below them.
+          var MIN_WIDTH = 0.001;
 
           function draw(graph, focus) {
             var frames = graph.frames;
             frames.textContent = '';
-            frames.style.height = (depthOf(focus) * ROW + 2) + 'px';
             var total = focus.value || 1;
+            var maxDepth = 0;
             function place(node, x, depth) {
               var width = node.value / total;
-              if (width <= 0) { return; }
+              if (width <= 0 || (width < MIN_WIDTH && node !== focus)) { return; }
+              maxDepth = Math.max(maxDepth, depth);
               var el = document.createElement('div');
               el.className = node === focus && node === graph.root ? 'frame root' : 'frame';
               el.style.left = (x * 100) + '%';
@@ -239,6 +237,7 @@ public sealed class HtmlWriter : IReportWriter
               });
             }
             place(focus, 0, 0);
+            frames.style.height = ((maxDepth + 1) * ROW + 2) + 'px';
           }
 
           data.groups.forEach(function (group) {
