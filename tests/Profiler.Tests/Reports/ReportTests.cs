@@ -152,6 +152,21 @@ public class ReportTests
     }
 
     [Fact]
+    public void EveryTabularFormat_EndsWithTheProcessTotal_WhenTheRuntimeCounterWasRead()
+    {
+        var report = Sample() with
+        {
+            Session = Sample().Session with { Processes = [new ProcessReport { ProcessId = 42, Name = "app", Traced = true, AllocatedBytes = 20 * 1024 * 1024 }] },
+        };
+        Assert.Matches(@"\(process total\)\s+20\.0 MiB", ReportWriters.Render(report, ReportFormat.Table));
+        Assert.Contains("(process total): every byte the process allocated", ReportWriters.Render(report, ReportFormat.Table), StringComparison.Ordinal);
+        Assert.Contains("| **(process total)** |  | **20.0 MiB** |", ReportWriters.Render(report, ReportFormat.Markdown), StringComparison.Ordinal);
+        Assert.Contains("\r\n42,,(process total),,20971520,,,,,,,,,,,\r\n", ReportWriters.Render(report, ReportFormat.Csv), StringComparison.Ordinal);
+        Assert.Contains("<tr class=\"total\">", ReportWriters.Render(report, ReportFormat.Html), StringComparison.Ordinal);
+        Assert.DoesNotContain("(process total)", ReportWriters.Render(Sample(), ReportFormat.Table), StringComparison.Ordinal); // not measured: no row
+    }
+
+    [Fact]
     public void ReportWriters_HasAWriterForEveryFormat_AndRefusesUndefinedOnes()
     {
         foreach (var format in Enum.GetValues<ReportFormat>())

@@ -22,6 +22,12 @@ public sealed class CsvWriter : IReportWriter
             output.Append(string.Join(',', columns.Select(c => c.IsNumber ? CsvText.Quote(c.Raw(g)) : CsvText.Text(c.Raw(g))))).Append("\r\n");
         }
 
+        // The process total: a row with an empty groupId, so a spreadsheet can tell it from the groups.
+        foreach (var process in TotalRows.Of(report))
+        {
+            output.Append(string.Join(',', columns.Select(c => CsvText.Quote(TotalRows.Raw(c, process))))).Append("\r\n");
+        }
+
         return output.ToString();
     }
 }

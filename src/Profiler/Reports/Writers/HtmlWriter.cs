@@ -45,6 +45,17 @@ public sealed class HtmlWriter : IReportWriter
             html.Append("</tr>\n");
         }
 
+        foreach (var process in TotalRows.Of(report))
+        {
+            html.Append("<tr class=\"total\">");
+            foreach (var column in visible)
+            {
+                html.Append(column.IsNumber ? "<td class=\"num\">" : "<td>").Append(Encode(TotalRows.Text(column, process))).Append("</td>");
+            }
+
+            html.Append("</tr>\n");
+        }
+
         html.Append("</tbody>\n</table>\n<ul class=\"legend\">\n");
         foreach (string line in ReportLegend.For(report))
         {
@@ -141,6 +152,7 @@ public sealed class HtmlWriter : IReportWriter
         th, td { padding: 4px 10px; border-bottom: 1px solid #d0d7de; text-align: left; white-space: nowrap; }
         th { background: #f6f8fa; }
         .num { text-align: right; font-variant-numeric: tabular-nums; }
+        tr.total td { font-weight: 600; border-top: 2px solid #d0d7de; }
         td.text { max-width: 420px; overflow: hidden; text-overflow: ellipsis; }
         .legend { color: #57606a; font-size: 12px; padding-left: 18px; }
         .note { color: #9a6700; }

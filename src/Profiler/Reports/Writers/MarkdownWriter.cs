@@ -28,6 +28,12 @@ public sealed class MarkdownWriter : IReportWriter
             output.AppendLine("| " + string.Join(" | ", visible.Select(c => Cell(c, g))) + " |");
         }
 
+        // The tool's own name and figures: nothing untrusted to escape.
+        foreach (var process in TotalRows.Of(report))
+        {
+            output.AppendLine("| " + string.Join(" | ", visible.Select(c => TotalRows.Text(c, process) is { Length: > 0 } text ? $"**{text}**" : string.Empty)) + " |");
+        }
+
         var paths = CallPathLines.Of(report).ToList();
         if (paths.Count > 0)
         {

@@ -18,9 +18,19 @@ public static class ReportLegend
             yield return "(root): allocations made outside any group (code that entered none).";
         }
 
-        if (report.Groups.Any(g => g.Id < 0))
+        if (report.Groups.Any(g => g.Id == -1))
         {
             yield return "(unknown): allocations on threads not yet seen entering or leaving a group since the tool attached, so their group cannot be known.";
+        }
+
+        if (report.Groups.Any(g => g.Id < -1))
+        {
+            yield return "Other rows in parentheses are the tool's own pools, not groups of the target: the notes say what each holds.";
+        }
+
+        if (TotalRows.Of(report).Any())
+        {
+            yield return $"{TotalRows.Name}: every byte the process allocated while traced, from the runtime's own counter (exact); the groups are parts of it.";
         }
 
         yield return "Sizes: KiB, MiB, GiB are 1,024-based (1 MiB = 1,048,576 bytes).";

@@ -30,6 +30,11 @@ public sealed class TableWriter : IReportWriter
             table.AddRow([.. visible.Select(c => DisplayText.ForCell(c.Text(g), c.MaxWidth))]);
         }
 
+        foreach (var process in TotalRows.Of(report))
+        {
+            table.AddRow([.. visible.Select(c => TotalRows.Text(c, process))]);
+        }
+
         table.WriteTo(output);
         bool first = true;
         foreach (var (group, paths) in CallPathLines.Of(report))
