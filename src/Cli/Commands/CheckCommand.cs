@@ -46,6 +46,10 @@ internal static class CheckCommand
             var reportFormat = ResolveFormat(parse.GetValue(format), outputFile);
             RefuseToOverwriteInputs(outputFile, reportFile, request);
             ReportOutput.Check(outputFile);
+            if (request.UpdateBaseline)
+            {
+                ReportOutput.Check(request.Baseline);
+            }
 
             var current = GateSteps.ReadReport(reportFile);
             var inputs = GateSteps.LoadInputs(request);
