@@ -139,4 +139,14 @@ public class OutputDestinationTests
         // /proc is read-only for every user, root included: the same refusal a directory without write permission gets.
         await FaultAssert.FailsAsync(ExitCodes.OutputFailed, "cannot write /proc/alloctrack-report.json", "run", "-o", "/proc/alloctrack-report.json", "--", "/bin/true");
     }
+
+    [Fact]
+    public async Task Run_ChecksTheGateInputsBeforeStartingTheCommand()
+    {
+        string marker = Path.Combine(_dir, "ran");
+        string budget = Path.Combine(_dir, "budget.json");
+        File.WriteAllText(budget, """{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "Infinity%" } } }""");
+        await FaultAssert.FailsAsync(ExitCodes.UsageError, "budget.json: 'a'.maxIncrease", "run", "--budget", budget, "--", "/bin/sh", "-c", $"touch {marker}");
+        Assert.False(File.Exists(marker), "the command started although the gate could never run");
+    }
 }
