@@ -150,7 +150,10 @@ public static class ReportJson
 
         if (!value.TryGetInt64(out long number))
         {
-            throw Invalid(source, $"{path} must be a whole number that fits in 64 bits, not {Shorten(value.GetRawText())}");
+            string raw = value.GetRawText();
+            throw Invalid(source, raw.IndexOfAny(['.', 'e', 'E']) >= 0
+                ? $"{path} must be a whole number of bytes or events, not {Shorten(raw)}"
+                : $"{path} does not fit in 64 bits ({Shorten(raw)})");
         }
 
         return number < 0 ? throw Invalid(source, $"{path} must not be negative ({number.ToString(CultureInfo.InvariantCulture)})") : number;

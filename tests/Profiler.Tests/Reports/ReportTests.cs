@@ -58,6 +58,7 @@ public class ReportTests
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": -1 } ] }", "groups[0].allocatedBytes must not be negative")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": 1.5 } ] }", "groups[0].allocatedBytes must be a whole number")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": \"10\" } ] }", "groups[0].allocatedBytes must be a whole number, not string")]
+    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": 99999999999999999999 } ] }", "groups[0].allocatedBytes does not fit in 64 bits")]
     [InlineData("{ \"schemaVersion\": 1, \"session\": { \"targetPid\": 1.5 }, \"groups\": [] }", "session.targetPid (line 1) has the wrong type")]
     [InlineData("{ \"schemaVersion\": 1, \"session\": { \"eventsLost\": 2.5 }, \"groups\": [] }", "session.eventsLost must be a whole number")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": 9223372036854775807 }, { \"name\": \"a\", \"allocatedBytes\": 1 } ] }", "the rows of group 'a' add up to more than")]
