@@ -60,7 +60,7 @@ internal static class RunCommand
             };
             await using var session = LaunchSession.Start(launch, tracing.Session(parse));
             session.RuntimeDiscovered += (runtime, traced) =>
-                console.Error.WriteLine($"dotnet-alloctrack: {(traced ? "tracing" : "resumed untraced")} process {runtime.ProcessId} ({runtime.Name})");
+                console.Error.WriteLine($"dotnet-alloctrack: {(traced ? "tracing" : "resumed untraced")} process {runtime.ProcessId} ({CommandGuard.OneLine(runtime.Name)})");
 
             int? exitCode;
             try

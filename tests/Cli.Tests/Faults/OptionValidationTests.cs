@@ -30,6 +30,7 @@ public class OptionValidationTests
         { ["check", "r.json", "--baseline", "b.json", "--max-increase", "lots"], "--max-increase 'lots' is not an increase" },
         { ["check", "r.json", "--baseline", "b.json", "--format", "csv"], "check writes table, markdown or json, not csv" },
         { ["attach", "1", "--bogus"], "--bogus" },
+        { ["demo-workload", "--seconds", "NaN"], "--seconds 'NaN' must be a number of seconds" },
     };
 
     [Theory]
