@@ -11,7 +11,7 @@ namespace TrackingProfiler.Cli.Commands;
 /// <summary><c>demo</c>: starts the bundled workload in a child process, traces it, and shows the live table.</summary>
 internal static class DemoCommand
 {
-    public static Command Create(IConsole console)
+    public static Command Create(IConsole console, StopSignals? signals = null)
     {
         var duration = new Option<TimeSpan?>("--duration")
         {
@@ -28,6 +28,9 @@ internal static class DemoCommand
         command.SetAction((parse, cancel) => CommandGuard.RunAsync(console, async () =>
         {
             var seconds = (parse.GetValue(duration) ?? TimeSpan.FromSeconds(10)).TotalSeconds;
+            var fileOutput = parse.GetValue(output);
+            ReportOutput.Check(fileOutput);
+
             using var child = StartWorkload(seconds);
             try
             {
@@ -41,8 +44,7 @@ internal static class DemoCommand
                 await child.StandardInput.FlushAsync(cancel).ConfigureAwait(false);
 
                 console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Tracing the demo workload (pid {target.ProcessId}) for {seconds:0.#} s..."));
-                var outcome = await SessionHost.TraceAsync(console, session, "demo", duration: null, liveView: true, cancel).ConfigureAwait(false);
-                var fileOutput = parse.GetValue(output);
+                var outcome = await SessionHost.TraceAsync(console, session, "demo", duration: null, liveView: true, cancel, signals).ConfigureAwait(false);
                 SessionHost.WriteReport(console, outcome.Report, CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput), fileOutput);
                 return ExitCodes.Success;
             }

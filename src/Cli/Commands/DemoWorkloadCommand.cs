@@ -10,7 +10,22 @@ internal static class DemoWorkloadCommand
 
     public static Command Create()
     {
-        var seconds = new Option<double>("--seconds") { DefaultValueFactory = _ => 10 };
+        var seconds = new Option<double>("--seconds")
+        {
+            DefaultValueFactory = _ => 10,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (double.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out double value)
+                    && value > 0 && value <= CommonOptions.MaxDuration.TotalSeconds)
+                {
+                    return value;
+                }
+
+                result.AddError($"--seconds '{text}' must be a number of seconds above 0, up to {CommonOptions.MaxDuration.TotalDays:0} days.");
+                return 10;
+            },
+        };
         var command = new Command(Name, "Runs the demo's workload (used by 'demo').") { seconds };
         command.Hidden = true;
         command.SetAction(async (parse, cancel) =>
