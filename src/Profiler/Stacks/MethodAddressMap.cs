@@ -88,9 +88,10 @@ public sealed class MethodAddressMap
     {
         int index = AddressSearch.LastStartingAtOrBefore(_methods, address, static m => m.Start);
 
-        // Ranges of one method seen twice (a load event and the rundown) are equal; walk back over exact duplicates
-        // and unsized entries so that a sized range containing the address wins.
-        for (int i = index; i >= 0 && i > index - 4; i--)
+        // A method seen twice (a load event and the rundown) has equal entries side by side; a sized range holding
+        // the address wins over an entry point known without its size.
+        MethodCode? unsized = null;
+        for (int i = index; i >= 0 && i > index - 8; i--)
         {
             var candidate = _methods[i];
             if (candidate.Size > 0 && address < candidate.Start + candidate.Size)
@@ -98,17 +99,26 @@ public sealed class MethodAddressMap
                 return candidate;
             }
 
-            if (candidate.Size == 0 && i == index)
+            if (candidate.Size == 0 && unsized is null && address - candidate.Start < MaxUnsizedMethodBytes && NextStartAfter(i) > address)
             {
-                ulong end = index + 1 < _methods.Count ? _methods[index + 1].Start : ulong.MaxValue;
-                if (address < end && address - candidate.Start < MaxUnsizedMethodBytes)
-                {
-                    return candidate;
-                }
+                unsized = candidate;
             }
         }
 
-        return null;
+        return unsized;
+    }
+
+    private ulong NextStartAfter(int index)
+    {
+        for (int i = index + 1; i < _methods.Count; i++)
+        {
+            if (_methods[i].Start > _methods[index].Start)
+            {
+                return _methods[i].Start;
+            }
+        }
+
+        return ulong.MaxValue;
     }
 
     private void SortOnce()

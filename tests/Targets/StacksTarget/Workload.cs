@@ -24,6 +24,7 @@ internal static class Workload
         truth.Group = "parse";
         truth.Add(nameof(Parser.ParseRecords), Measure(() => Parser.ParseRecords(ownMegabytes)));
         truth.Add(nameof(Buffers.RentScratch), Measure(() => Buffers.RentScratch(scratchMegabytes)));
+        truth.Add(nameof(Formatter.FormatNumbers), Measure(() => Formatter.FormatNumbers(scratchMegabytes / 4)));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -81,6 +82,26 @@ internal static class Buffers
         for (long done = 0; done < megabytes * 1024L * 1024; done += 2048)
         {
             Workload.Keep(new int[(2048 - 24) / 4]);
+        }
+    }
+}
+
+internal static class Formatter
+{
+    /// <summary>Allocates inside precompiled (ReadyToRun) framework code: its frames are named from the rundown.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void FormatNumbers(int megabytes)
+    {
+        var builder = new System.Text.StringBuilder();
+        for (long done = 0; done < megabytes * 1024L * 1024; done += 64 * 1024)
+        {
+            builder.Clear();
+            for (int i = 0; i < 4096; i++)
+            {
+                builder.Append(i);
+            }
+
+            Workload.Keep(builder.ToString());
         }
     }
 }
