@@ -14,6 +14,7 @@ internal static class CliApp
         root.Subcommands.Add(AttachCommand.Create(console));
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(CheckCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(DemoWorkloadCommand.Create());
         return root;

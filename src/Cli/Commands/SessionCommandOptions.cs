@@ -13,10 +13,11 @@ internal sealed class SessionCommandOptions
     private readonly Option<int> _bufferSize = CommonOptions.BufferSize();
     private readonly Option<bool> _trackFrees = CommonOptions.TrackFrees();
     private readonly Option<bool> _stacks = CommonOptions.Stacks();
+    private readonly Option<FileInfo?> _saveTrace = CommonOptions.SaveTrace();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _format, _output, _sampling, _bufferSize, _trackFrees, _stacks })
+        foreach (Option option in new Option[] { _format, _output, _sampling, _bufferSize, _trackFrees, _stacks, _saveTrace })
         {
             command.Options.Add(option);
         }
@@ -28,6 +29,7 @@ internal sealed class SessionCommandOptions
         BufferSizeMB = parse.GetValue(_bufferSize),
         TrackFrees = parse.GetValue(_trackFrees),
         Stacks = parse.GetValue(_stacks),
+        SaveTracePath = parse.GetValue(_saveTrace)?.FullName,
     };
 
     public FileInfo? Output(ParseResult parse) => parse.GetValue(_output);
