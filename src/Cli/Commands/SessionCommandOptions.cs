@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TrackingProfiler.Profiler.Replay;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.Profiler.Session;
 
@@ -23,14 +24,24 @@ internal sealed class SessionCommandOptions
         }
     }
 
-    public SessionOptions Session(ParseResult parse) => new()
+    /// <summary>The session options; fails with OutputFailed before anything starts when --save-trace cannot be written.</summary>
+    public SessionOptions Session(ParseResult parse)
     {
-        Sampling = parse.GetValue(_sampling),
-        BufferSizeMB = parse.GetValue(_bufferSize),
-        TrackFrees = parse.GetValue(_trackFrees),
-        Stacks = parse.GetValue(_stacks),
-        SaveTracePath = parse.GetValue(_saveTrace)?.FullName,
-    };
+        string? saveTrace = parse.GetValue(_saveTrace)?.FullName;
+        if (saveTrace is not null)
+        {
+            RecordingStream.CheckDestination(saveTrace);
+        }
+
+        return new()
+        {
+            Sampling = parse.GetValue(_sampling),
+            BufferSizeMB = parse.GetValue(_bufferSize),
+            TrackFrees = parse.GetValue(_trackFrees),
+            Stacks = parse.GetValue(_stacks),
+            SaveTracePath = saveTrace,
+        };
+    }
 
     public FileInfo? Output(ParseResult parse) => parse.GetValue(_output);
 

@@ -42,14 +42,26 @@ public sealed class RecordingStream : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Creates (or replaces) the file; fails with <see cref="ProfilerErrorKind.OutputFailed"/> before anything is traced.</summary>
-    public static FileStream CreateFile(string path)
+    /// <summary>Fails with <see cref="ProfilerErrorKind.OutputFailed"/> when <paramref name="path"/> cannot be a trace file; creates nothing.</summary>
+    public static void CheckDestination(string path)
     {
         string full = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(full) || (File.Exists(full) && File.GetAttributes(full).HasFlag(FileAttributes.Device)))
         {
             throw new ProfilerException(ProfilerErrorKind.OutputFailed, $"cannot save the trace to '{full}': not a regular file.");
         }
+
+        if (!Directory.Exists(System.IO.Path.GetDirectoryName(full)))
+        {
+            throw new ProfilerException(ProfilerErrorKind.OutputFailed, $"cannot save the trace to '{full}': its directory does not exist.");
+        }
+    }
+
+    /// <summary>Creates (or replaces) the file; fails with <see cref="ProfilerErrorKind.OutputFailed"/> before anything is traced.</summary>
+    public static FileStream CreateFile(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        CheckDestination(full);
 
         try
         {

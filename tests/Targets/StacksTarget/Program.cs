@@ -5,6 +5,7 @@
 // Every allocating method measures its own bytes on its thread: TRUTH {"group/Method": bytes, ...}.
 //   StacksTarget work   READY, wait for a line, run, print TRUTH, then wait until stdin closes (so a session can be
 //                       stopped, and its rundown sent, while the process is alive)
+//   StacksTarget auto   the same without waiting on stdin: runs at once and exits (for `run`)
 using System.Text.Json;
 using StacksTarget;
 using TrackingProfiler.Grouping;
@@ -12,6 +13,7 @@ using TrackingProfiler.Grouping;
 var parse = AllocationGroupToken.Register("parse");
 var render = AllocationGroupToken.Register("render");
 var truth = new Truth();
+bool interactive = args.Length == 0 || args[0] != "auto";
 
 // Before any session: compile the parse path (and the shared method) with a token amount of work.
 Workload.Parse(truth, ownMegabytes: 1, scratchMegabytes: 1);
@@ -19,7 +21,10 @@ truth.Clear();
 
 Console.WriteLine("READY");
 Console.Out.Flush();
-Console.In.ReadLine();
+if (interactive)
+{
+    Console.In.ReadLine();
+}
 
 using (parse.Enter())
 {
@@ -33,7 +38,7 @@ using (render.Enter())
 
 Console.WriteLine("TRUTH " + JsonSerializer.Serialize(truth.ByKey));
 Console.Out.Flush();
-while (Console.In.ReadLine() is not null)
+while (interactive && Console.In.ReadLine() is not null)
 {
 }
 
