@@ -33,35 +33,27 @@ public static class TraceFileReplay
         // Whether a thread was in a group before the recording started is unknown: such samples go to "(unknown)".
         var attributor = new AllocationAttributor([aggregation, callPaths, kinds], unseenThreadsAreRoot: false, options.TrackFrees);
         int processId = 0;
-        DateTimeOffset startedAt;
-        double durationSeconds;
-        long decoded;
         Exception? truncated = null;
         using var source = Open(full);
+        var decoder = new TraceEventDecoder(source, attributor, methods);
+        source.AllEvents += data =>
         {
-            var decoder = new TraceEventDecoder(source, attributor, methods);
-            source.AllEvents += data =>
+            if (processId == 0 && data.ProcessID > 0)
             {
-                if (processId == 0 && data.ProcessID > 0)
-                {
-                    processId = data.ProcessID;
-                }
-            };
-            try
-            {
-                source.Process();
+                processId = data.ProcessID;
             }
-            catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or InvalidOperationException)
-            {
-                // A trace cut short (the recording process died): what was read stands, and the report says so.
-                truncated = e;
-            }
-
-            decoder.CheckEventsLost(source.SessionEndTimeRelativeMSec);
-            startedAt = source.SessionStartTime;
-            durationSeconds = Math.Round((source.SessionEndTime - source.SessionStartTime).TotalSeconds, 3);
-            decoded = decoder.EventsDecoded;
+        };
+        try
+        {
+            source.Process();
         }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or InvalidOperationException)
+        {
+            // A trace cut short (the recording process died): what was read stands, and the report says so.
+            truncated = e;
+        }
+
+        decoder.CheckEventsLost(source.SessionEndTimeRelativeMSec);
 
         var notes = new List<string> { $"Replayed from {full}." };
         if (truncated is not null)
@@ -105,11 +97,11 @@ public static class TraceFileReplay
                 TargetPid = processId,
                 SamplingMode = kinds.Tick > 0 ? "tick" : kinds.Randomized > 0 ? "randomized" : "none",
                 TrackFrees = options.TrackFrees,
-                StartedAt = startedAt,
-                DurationSeconds = durationSeconds,
+                StartedAt = source.SessionStartTime,
+                DurationSeconds = Math.Round((source.SessionEndTime - source.SessionStartTime).TotalSeconds, 3),
                 EndReason = truncated is null ? "end-of-trace" : "truncated-trace",
                 EventsLost = lost,
-                EventsProcessed = decoded,
+                EventsProcessed = decoder.EventsDecoded,
                 UnknownThreadSamples = aggregation.UnknownThreadSamples,
                 Processes = [new ProcessReport { ProcessId = processId, Name = Path.GetFileName(full), Traced = true }],
                 Notes = notes,

@@ -49,6 +49,16 @@ public class ReportCommandTests(ITestOutputHelper output)
 
         Assert.Equal("StacksTarget.Parser.ParseRecords", TopLeaf(replay.Groups.Single(g => g.Name == "parse")));
         Assert.Equal("StacksTarget.Renderer.RenderPage", TopLeaf(replay.Groups.Single(g => g.Name == "render")));
+
+        // A trace cut short (the recorder died): the report of what it holds, saying so.
+        string cut = Path.Combine(_dir, "cut.nettrace");
+        byte[] bytes = await File.ReadAllBytesAsync(trace);
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length / 2)]);
+        var cutConsole = new TestConsole();
+        Assert.Equal(0, await CliApp.RunAsync(["report", cut, "--format", "json"], cutConsole));
+        var partial = ReportJson.Deserialize(cutConsole.OutText, "stdout");
+        Assert.Equal("truncated-trace", partial.Session.EndReason);
+        Assert.Contains(partial.Session.Notes, n => n.StartsWith("The trace ends abruptly", StringComparison.Ordinal));
     }
 
     public static TheoryData<string, long> DotnetTraceRecordings => new()
