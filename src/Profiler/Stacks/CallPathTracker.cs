@@ -50,12 +50,12 @@ public sealed class CallPathTracker : IAllocationTracker
     {
         lock (_lock)
         {
-            var resolved = new Dictionary<int, FrameReport[]>();
-            return groups.Select(g => g with { CallPaths = _groups.TryGetValue(g.Id, out var paths) ? Paths(paths, methods, resolved, maxPaths) : [] }).ToArray();
+            var resolver = new StackResolver(_stacks, methods);
+            return groups.Select(g => g with { CallPaths = _groups.TryGetValue(g.Id, out var paths) ? Paths(paths, resolver, maxPaths) : [] }).ToArray();
         }
     }
 
-    /// <summary>What a report should say about the stacks: caps reached, frames left unresolved.</summary>
+    /// <summary>What a report should say about the stacks: caps reached, samples without stacks, frames left unresolved.</summary>
     public IReadOnlyList<string> Notes(MethodAddressMap methods)
     {
         lock (_lock)
@@ -87,17 +87,14 @@ public sealed class CallPathTracker : IAllocationTracker
                 notes.Add($"Stacks: {without:N0} of {withStack + without:N0} samples carried no stack; they are counted under \"{NoStack}\".");
             }
 
+            var resolver = new StackResolver(_stacks, methods);
             int frames = 0, unresolved = 0;
             for (int id = 0; id < _stacks.Count; id++)
             {
-                var stack = _stacks.Get(id);
-                for (int f = 0; f < stack.Length; f++)
+                foreach (int frame in resolver.Stack(id))
                 {
                     frames++;
-                    if (!methods.TryResolve(stack[f], out _))
-                    {
-                        unresolved++;
-                    }
+                    unresolved += resolver.IsResolved(frame) ? 0 : 1;
                 }
             }
 
@@ -110,57 +107,115 @@ public sealed class CallPathTracker : IAllocationTracker
         }
     }
 
-    private List<CallPathReport> Paths(Dictionary<int, PathTotals> paths, MethodAddressMap methods, Dictionary<int, FrameReport[]> resolved, int maxPaths)
+    private static List<CallPathReport> Paths(Dictionary<int, PathTotals> paths, StackResolver resolver, int maxPaths)
     {
         // Distinct raw stacks often name the same methods (different return addresses in one method): merge them.
-        var merged = new Dictionary<string, (FrameReport[] Frames, double Bytes, long Samples)>(StringComparer.Ordinal);
+        var merged = new Dictionary<FrameSequence, PathTotals>();
         foreach (var (id, totals) in paths)
         {
-            var frames = Frames(id, methods, resolved);
-            string key = string.Join('\n', frames.Select(f => f.Method + "\t" + f.Module));
+            var key = new FrameSequence(id switch
+            {
+                NoStackId => [resolver.Named(NoStack)],
+                StackTable.Refused => [resolver.Named(OverStackCap)],
+                _ => resolver.Stack(id),
+            });
             merged.TryGetValue(key, out var sum);
-            merged[key] = (frames, sum.Bytes + totals.Bytes, sum.Samples + totals.Samples);
+            merged[key] = new PathTotals(sum.Bytes + totals.Bytes, sum.Samples + totals.Samples);
         }
 
-        var ordered = merged.Values.OrderByDescending(p => p.Bytes).ThenBy(p => p.Frames[0].Method, StringComparer.Ordinal).ToList();
-        var kept = ordered.Take(maxPaths).Select(p => new CallPathReport(p.Frames, Round(p.Bytes), p.Samples)).ToList();
+        var ordered = merged.OrderByDescending(p => p.Value.Bytes).ThenBy(p => resolver.Frame(p.Key.Frames[0]).Method, StringComparer.Ordinal).ToList();
+        var kept = ordered.Take(maxPaths).Select(p => new CallPathReport(p.Key.Frames.Select(resolver.Frame).ToArray(), Round(p.Value.Bytes), p.Value.Samples)).ToList();
         if (ordered.Count > maxPaths)
         {
             var rest = ordered.Skip(maxPaths).ToList();
-            kept.Add(new CallPathReport([new FrameReport(OtherPaths, null)], Round(rest.Sum(p => p.Bytes)), rest.Sum(p => p.Samples)));
+            kept.Add(new CallPathReport([new FrameReport(OtherPaths, null)], Round(rest.Sum(p => p.Value.Bytes)), rest.Sum(p => p.Value.Samples)));
         }
 
         return kept;
     }
 
-    private FrameReport[] Frames(int id, MethodAddressMap methods, Dictionary<int, FrameReport[]> resolved)
+    private static long Round(double value) => (long)Math.Round(value, MidpointRounding.AwayFromZero);
+
+    /// <summary>
+    /// Resolves each distinct address once and gives each distinct frame (method and module) one id, so that stacks
+    /// become short int sequences that compare and hash quickly.
+    /// </summary>
+    private sealed class StackResolver(StackTable stacks, MethodAddressMap methods)
     {
-        if (id == NoStackId)
-        {
-            return [new FrameReport(NoStack, null)];
-        }
+        private readonly Dictionary<ulong, int> _byAddress = [];
+        private readonly Dictionary<FrameReport, int> _byFrame = [];
+        private readonly List<FrameReport> _frames = [];
+        private readonly List<bool> _resolved = [];
+        private readonly Dictionary<int, int[]> _byStack = [];
 
-        if (id == StackTable.Refused)
-        {
-            return [new FrameReport(OverStackCap, null)];
-        }
+        public FrameReport Frame(int id) => _frames[id];
 
-        if (!resolved.TryGetValue(id, out var frames))
+        public bool IsResolved(int id) => _resolved[id];
+
+        public int Named(string name) => Intern(new FrameReport(name, null), resolved: true);
+
+        public int[] Stack(int stackId)
         {
-            var stack = _stacks.Get(id);
-            frames = new FrameReport[stack.Length];
-            for (int f = 0; f < stack.Length; f++)
+            if (!_byStack.TryGetValue(stackId, out var frames))
             {
-                frames[f] = methods.Resolve(stack[f]);
+                var addresses = stacks.Get(stackId);
+                frames = new int[addresses.Length];
+                for (int f = 0; f < addresses.Length; f++)
+                {
+                    frames[f] = Address(addresses[f]);
+                }
+
+                _byStack[stackId] = frames;
             }
 
-            resolved[id] = frames;
+            return frames;
         }
 
-        return frames;
+        private int Address(ulong address)
+        {
+            if (!_byAddress.TryGetValue(address, out int id))
+            {
+                bool resolved = methods.TryResolve(address, out var frame);
+                id = Intern(frame, resolved);
+                _byAddress[address] = id;
+            }
+
+            return id;
+        }
+
+        private int Intern(FrameReport frame, bool resolved)
+        {
+            if (!_byFrame.TryGetValue(frame, out int id))
+            {
+                id = _frames.Count;
+                _frames.Add(frame);
+                _resolved.Add(resolved);
+                _byFrame[frame] = id;
+            }
+
+            return id;
+        }
     }
 
-    private static long Round(double value) => (long)Math.Round(value, MidpointRounding.AwayFromZero);
+    private readonly struct FrameSequence(int[] frames) : IEquatable<FrameSequence>
+    {
+        private readonly int _hash = Hash(frames);
+
+        public int[] Frames { get; } = frames;
+
+        public bool Equals(FrameSequence other) => Frames.AsSpan().SequenceEqual(other.Frames);
+
+        public override bool Equals(object? obj) => obj is FrameSequence other && Equals(other);
+
+        public override int GetHashCode() => _hash;
+
+        private static int Hash(int[] frames)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(frames.AsSpan()));
+            return hash.ToHashCode();
+        }
+    }
 
     private readonly record struct PathTotals(double Bytes, long Samples);
 }
