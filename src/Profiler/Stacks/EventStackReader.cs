@@ -12,8 +12,8 @@ namespace TrackingProfiler.Profiler.Stacks;
 /// data item of type <c>EVENT_HEADER_EXT_TYPE_STACK_TRACE64</c>), but exposes it only to its own TraceLog, which
 /// keeps every event and stack of the session in memory. Reading the record directly keeps a live session bounded
 /// and works the same on a recorded file. The record's address lives in the internal field <c>eventRecord</c>: one
-/// compiled accessor reads it (no reflection per event). A TraceEvent version without that field makes
-/// <see cref="IsSupported"/> false and stacks come back empty; the integration tests would then fail loudly.
+/// compiled accessor reads it (no reflection per event). A TraceEvent version without that field gives no stacks
+/// (samples then count under "(no stack)", and a note says so); the integration tests would fail loudly.
 /// </remarks>
 internal static unsafe class EventStackReader
 {
@@ -28,9 +28,6 @@ internal static unsafe class EventStackReader
     private const ushort StackTrace64 = 0x0006;
 
     private static readonly Func<TraceEvent, nint>? s_eventRecord = CompileAccessor();
-
-    /// <summary>Whether this TraceEvent build exposes the record the stacks are read from.</summary>
-    public static bool IsSupported => s_eventRecord is not null;
 
     /// <summary>The event's return addresses, leaf first; null when the event carries no stack.</summary>
     public static ulong[]? Read(TraceEvent data)
