@@ -94,7 +94,13 @@ public sealed class ProfilingSession : IAsyncDisposable
         }
         catch
         {
-            traceFile?.Dispose();
+            // Nothing was traced: leave no empty trace file behind.
+            if (traceFile is not null)
+            {
+                traceFile.Dispose();
+                File.Delete(traceFile.Name);
+            }
+
             throw;
         }
     }

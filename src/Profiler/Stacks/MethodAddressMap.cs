@@ -18,18 +18,6 @@ public sealed class MethodAddressMap
     private readonly Dictionary<ulong, string> _modules = [];
     private bool _sorted = true;
 
-    /// <summary>Methods known so far (a method compiled at several tiers counts once per tier).</summary>
-    public int MethodCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _methods.Count;
-            }
-        }
-    }
-
     public void AddMethod(in MethodCode method)
     {
         if (method.Start == 0)
