@@ -15,6 +15,7 @@ internal static class CliApp
         root.Subcommands.Add(AttachCommand.Create(console, signals));
         root.Subcommands.Add(RunCommand.Create(console, signals));
         root.Subcommands.Add(CheckCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console, signals));
         root.Subcommands.Add(DemoWorkloadCommand.Create());
         return root;

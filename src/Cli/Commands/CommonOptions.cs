@@ -58,7 +58,12 @@ internal static class CommonOptions
 
     public static Option<bool> Stacks() => new("--stacks")
     {
-        Description = "Ask the runtime for a stack per event (costly: 600-750 ns per event in the target).",
+        Description = "Record the managed call stack of every allocation sample and report each group's top call paths (costs the target a stack walk per event: see docs/performance.md).",
+    };
+
+    public static Option<FileInfo?> SaveTrace() => new("--save-trace")
+    {
+        Description = "Also keep the raw event stream in this .nettrace file; 'dotnet-alloctrack report FILE' reads it again.",
     };
 
     public static TimeSpan? ParseDuration(ArgumentResult result)

@@ -8,6 +8,9 @@ internal static class DemoWorkloadCommand
 {
     public const string Name = "demo-workload";
 
+    /// <summary>What the workload prints when it is done, in <c>--hold</c> mode.</summary>
+    public const string DoneLine = "done";
+
     public static Command Create()
     {
         var seconds = new Option<double>("--seconds")
@@ -26,12 +29,21 @@ internal static class DemoWorkloadCommand
                 return 10;
             },
         };
-        var command = new Command(Name, "Runs the demo's workload (used by 'demo').") { seconds };
+        var hold = new Option<bool>("--hold") { Description = "When done, print 'done' and wait for stdin to close (so a session can be stopped, and its rundown sent, while the process lives)." };
+        var command = new Command(Name, "Runs the demo's workload (used by 'demo').") { seconds, hold };
         command.Hidden = true;
         command.SetAction(async (parse, cancel) =>
         {
             await Console.In.ReadLineAsync(cancel).ConfigureAwait(false);
             await DemoWorkload.RunAsync(TimeSpan.FromSeconds(parse.GetValue(seconds)), cancel).ConfigureAwait(false);
+            if (parse.GetValue(hold))
+            {
+                Console.WriteLine(DoneLine);
+                Console.Out.Flush();
+                while (await Console.In.ReadLineAsync(cancel).ConfigureAwait(false) is not null)
+                {
+                }
+            }
             return ExitCodes.Success;
         });
         return command;
