@@ -6,19 +6,18 @@ using TrackingProfiler.Profiler.Reports.Writers;
 
 namespace TrackingProfiler.Profiler.Gate;
 
-/// <summary>The gate's verdicts as a table for logs, Markdown for pull requests and step summaries, CSV, or JSON.</summary>
+/// <summary>The gate's verdicts as a table for logs, Markdown for pull requests and step summaries, or JSON.</summary>
 public static class GateRenderer
 {
     /// <summary>Whether the gate can be written in <paramref name="format"/> (the profile formats have no verdicts).</summary>
-    public static bool Supports(ReportFormat format) => format is ReportFormat.Table or ReportFormat.Markdown or ReportFormat.Json or ReportFormat.Csv;
+    public static bool Supports(ReportFormat format) => format is ReportFormat.Table or ReportFormat.Markdown or ReportFormat.Json;
 
     public static string Render(GateResult result, ReportFormat format) => format switch
     {
         ReportFormat.Table => Table(result),
         ReportFormat.Markdown => Markdown(result),
         ReportFormat.Json => JsonSerializer.Serialize(new { passed = result.Passed, failures = result.Failures, groups = result.Verdicts }, ReportJson.Options) + Environment.NewLine,
-        ReportFormat.Csv => Csv(result),
-        _ => throw new NotSupportedException($"the gate's verdicts cannot be written as {format.ToString().ToLowerInvariant()}: use table, markdown, csv or json."),
+        _ => throw new NotSupportedException($"the gate's verdicts cannot be written as {format.ToString().ToLowerInvariant()}: use table, markdown or json."),
     };
 
     private static string Table(GateResult result)
@@ -51,28 +50,6 @@ public static class GateRenderer
 
         output.AppendLine();
         output.AppendLine(MarkdownText.Escape(Summary(result)));
-        return output.ToString();
-    }
-
-    private static string Csv(GateResult result)
-    {
-        var output = new StringBuilder("verdict,name,measure,baselineBytes,currentBytes,changeBytes,rule,allowedIncreasePercent,allowedIncreaseBytes,limitBytes,reason\r\n");
-        foreach (var v in result.Verdicts)
-        {
-            output.Append(string.Join(',',
-                Status(v.Status),
-                CsvText.Text(v.Name),
-                CsvText.Text(v.Measure),
-                ReportFigures.Raw(v.Baseline),
-                ReportFigures.Raw(v.Current),
-                ReportFigures.Raw(v.Change),
-                v.Rule,
-                v.AllowedIncrease?.Percent?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-                ReportFigures.Raw(v.AllowedIncrease?.Bytes),
-                ReportFigures.Raw(v.LimitBytes),
-                CsvText.Text(v.Reason))).Append("\r\n");
-        }
-
         return output.ToString();
     }
 

@@ -63,13 +63,14 @@ public static class ByteSize
             "TB" => 1e12,
             _ => -1,
         };
-        double result = Math.Round(number * multiplier);
-        if (multiplier < 0 || result > long.MaxValue)
+        // Infinity, NaN and sizes beyond 8 EB are not sizes (the cast would silently wrap or saturate).
+        double value = Math.Round(number * multiplier);
+        if (multiplier < 0 || !double.IsFinite(value) || value >= long.MaxValue)
         {
             return false;
         }
 
-        bytes = (long)result;
+        bytes = (long)value;
         return true;
     }
 }
