@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using TrackingProfiler.Profiler.Reports;
-using TrackingProfiler.TestSupport;
 
 namespace TrackingProfiler.Cli.Tests;
 
@@ -27,6 +26,64 @@ public class DemoCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("report.pb.gz")]
+    [InlineData("report.html")]
+    [InlineData("report.speedscope.json")]
+    public async Task Demo_WritesTheProfileFormat_TheOutputNameImplies(string fileName)
+    {
+        string dir = Directory.CreateTempSubdirectory("alloctrack-demo-format").FullName;
+        string path = Path.Combine(dir, fileName);
+        var console = new TestConsole();
+        int code = await CliApp.RunAsync(["demo", "--duration", "2s", "-o", path], console);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("Allocated (exact)", console.OutText, StringComparison.Ordinal); // the table on the console too
+
+        byte[] bytes = File.ReadAllBytes(path);
+        string content;
+        if (fileName.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            Assert.Equal([0x1f, 0x8b], bytes[..2]);
+            using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+            using var raw = new MemoryStream();
+            unzip.CopyTo(raw);
+            content = System.Text.Encoding.UTF8.GetString(raw.ToArray());
+        }
+        else
+        {
+            content = System.Text.Encoding.UTF8.GetString(bytes);
+        }
+
+        foreach (string name in new[] { "orders/parse", "cache/fill", "images/thumbnail" })
+        {
+            Assert.Contains(name, content, StringComparison.Ordinal);
+        }
+
+        Assert.Single(Directory.GetFiles(dir)); // no temporary file left behind
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Demo_WithStacks_GivesEveryGroupNamedCallPaths_ThatAddUpToItsEstimate()
+    {
+        var console = new TestConsole();
+        int code = await CliApp.RunAsync(["demo", "--stacks", "--duration", "2s", "--format", "json"], console);
+        Assert.Equal(ExitCodes.Success, code);
+        var report = ReportJson.Deserialize(console.OutText, "stdout");
+        foreach (string name in new[] { "orders/parse", "cache/fill", "images/thumbnail" })
+        {
+            var group = Assert.Single(report.Groups, g => g.Name == name);
+            Assert.NotNull(group.CallPaths);
+            Assert.InRange(group.CallPaths!.Sum(p => p.EstimatedBytes), group.EstimatedBytes - group.CallPaths!.Count, group.EstimatedBytes + group.CallPaths!.Count);
+
+            // The demo's own code allocates in every group: its frames are named, with the tool's module.
+            Assert.Contains(group.CallPaths!, p => p.Frames.Any(f => f.Method.StartsWith("TrackingProfiler.Cli.Demo.DemoWorkload", StringComparison.Ordinal) && f.Module == "dotnet-alloctrack.dll"));
+        }
+
+        // The workload holds when done, so the session is stopped while it lives and its rundown names every frame.
+        Assert.DoesNotContain(report.Session.Notes, n => n.Contains("could not be named", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Demo_WritesMarkdownToTheOutputFile_AndShowsTheTableTheReadmeShows()
     {
@@ -36,7 +93,7 @@ public class DemoCommandTests
 
         // -o with .md and no --format: Markdown in the file, a pipe table.
         string markdown = File.ReadAllText(file);
-        Assert.Contains("| orders/parse |", markdown, StringComparison.Ordinal);
+        Assert.Contains(markdown.Split('\n'), l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains("orders", StringComparison.Ordinal) && l.Contains("parse", StringComparison.Ordinal)); // the name, escaped as Markdown needs
         Assert.Contains("| --- |", markdown, StringComparison.Ordinal);
 
         // The console shows the table as the README shows it: the same session line start, the same columns, the

@@ -1,16 +1,38 @@
 using TrackingProfiler.Cli.Rendering;
 using TrackingProfiler.Profiler.Reports;
+using TrackingProfiler.Profiler.Reports.Writers;
 using TrackingProfiler.Profiler.Session;
 
 namespace TrackingProfiler.Cli.Commands;
 
 /// <summary>
 /// Drives a started session to its end (duration, Ctrl+C/SIGTERM, or the target exiting), shows the live view on a
-/// terminal, and writes the final report, which is written whatever ended the session.
+/// terminal, and writes the final report, which is written whatever ended the session, a second Ctrl+C included.
 /// </summary>
 internal static class SessionHost
 {
+    public const string CutShortNote = "Stopped by a second Ctrl+C or SIGTERM before the runtime had flushed its last events: the last moments of the session may be missing.";
+
     public sealed record Outcome(AllocationReport Report, bool TargetExited);
+
+    /// <summary>
+    /// Waits for a session to stop, unless a second signal cuts the wait short; true when it did. What was gathered
+    /// until then is still in the session, and the report is built from it either way.
+    /// </summary>
+    public static async Task<bool> StopAsync(Task stopping, StopSignals? signals)
+    {
+        var hurry = signals?.Hurry ?? CancellationToken.None;
+        try
+        {
+            await stopping.WaitAsync(hurry).ConfigureAwait(false);
+            return false;
+        }
+        catch (OperationCanceledException) when (hurry.IsCancellationRequested)
+        {
+            // The session keeps stopping in the background; its disposal waits for it after the report is written.
+            return true;
+        }
+    }
 
     public static async Task<Outcome> TraceAsync(
         IConsole console,
@@ -18,7 +40,8 @@ internal static class SessionHost
         string mode,
         TimeSpan? duration,
         bool liveView,
-        CancellationToken userStop)
+        CancellationToken userStop,
+        StopSignals? signals = null)
     {
         using var durationCts = duration is TimeSpan d ? new CancellationTokenSource(d) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(userStop, durationCts.Token);
@@ -41,7 +64,7 @@ internal static class SessionHost
         }
 
         bool targetExited = session.Completion.IsCompleted && !stop.IsCancellationRequested;
-        await session.StopAsync().ConfigureAwait(false);
+        bool cutShort = await StopAsync(session.StopAsync(), signals).ConfigureAwait(false);
         await liveStop.CancelAsync().ConfigureAwait(false);
         await live.ConfigureAwait(false);
 
@@ -52,25 +75,35 @@ internal static class SessionHost
             notes.Add($"The target process {session.Target.ProcessId} exited during the session: this report covers it until then.");
         }
 
+        if (cutShort)
+        {
+            notes.Add(CutShortNote);
+        }
+
         var report = session.BuildReport(mode, endReason, notes: notes);
         return new Outcome(report, targetExited);
     }
 
-    /// <summary>Writes the report: to the file (atomically) when -o is given, with a summary on the console; else to the console.</summary>
+    /// <summary>
+    /// Writes the report: to the file when -o is given (see <see cref="OutputFile"/>; exit 12 when it cannot be
+    /// written), with the table on the console; else to the console (text formats only: a binary format without a
+    /// file is refused before the session starts).
+    /// </summary>
     public static void WriteReport(IConsole console, AllocationReport report, ReportFormat format, FileInfo? output)
     {
+        var writer = ReportWriters.For(format);
         if (output is not null)
         {
-            AtomicFile.WriteAllText(output.FullName, ReportRenderer.Render(report, format));
-            if (console.IsInteractive || format != ReportFormat.Table)
+            bool toStandardOutput = ReportOutput.Write(console, output, writer, report);
+            if (!toStandardOutput && (console.IsInteractive || format != ReportFormat.Table))
             {
-                console.Out.Write(ReportRenderer.Table(report, rates: null));
+                console.Out.Write(ReportWriters.Render(report, ReportFormat.Table));
             }
 
             console.Error.WriteLine($"Report written to {output.FullName}");
             return;
         }
 
-        console.Out.Write(ReportRenderer.Render(report, format));
+        console.Out.Write(ReportWriters.Render(report, format));
     }
 }

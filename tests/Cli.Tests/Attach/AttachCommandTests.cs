@@ -183,14 +183,14 @@ public class AttachCommandTests
         }
 
         string cell = row.Substring(columns[rate].Index, Math.Min(columns[rate].Length, row.Length - columns[rate].Index)).Trim();
-        var match = System.Text.RegularExpressions.Regex.Match(cell, @"^([\d.,]+) (B|KB|MB|GB)/s$");
+        var match = System.Text.RegularExpressions.Regex.Match(cell, @"^([\d.,]+) (B|KiB|MiB|GiB|KB|MB|GB)/s$");
         if (!match.Success)
         {
             return null;
         }
 
         double value = double.Parse(match.Groups[1].Value.Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
-        return value * match.Groups[2].Value switch { "KB" => 1024, "MB" => 1024 * 1024, "GB" => 1024 * 1024 * 1024, _ => 1 };
+        return value * match.Groups[2].Value switch { "KB" or "KiB" => 1024, "MB" or "MiB" => 1024 * 1024, "GB" or "GiB" => 1024 * 1024 * 1024, _ => 1 };
     }
 
     private static string Pid(TargetProgram target) => target.Id.ToString(CultureInfo.InvariantCulture);

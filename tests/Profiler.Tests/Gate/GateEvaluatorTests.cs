@@ -1,3 +1,4 @@
+using TrackingProfiler.Profiler.Session;
 using TrackingProfiler.Profiler.Gate;
 using TrackingProfiler.Profiler.Reports;
 
@@ -25,7 +26,7 @@ public class GateEvaluatorTests
     [Fact]
     public void ExactGroup_UsesAnAbsoluteIncrease_WhenGivenASize()
     {
-        Assert.True(Threshold.TryParse("512KB", out var threshold));
+        Assert.True(Threshold.TryParse("512KiB", out var threshold));
         Assert.True(GateEvaluator.Evaluate(Report(Exact("g", 1_000_000 + 524_288)), Report(Exact("g", 1_000_000)), threshold, false, null).Passed);
         Assert.False(GateEvaluator.Evaluate(Report(Exact("g", 1_000_000 + 524_289)), Report(Exact("g", 1_000_000)), threshold, false, null).Passed);
     }
@@ -105,6 +106,22 @@ public class GateEvaluatorTests
         Assert.Contains("--track-frees", noData.Verdicts.Single(v => v.Status == VerdictStatus.Fail).Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Evaluate_SaturatesInsteadOfOverflowing_WhenRowsOfOneNameSumPastLongMax()
+    {
+        var huge = Report(Exact("a", long.MaxValue), Exact("a", long.MaxValue));
+        var result = GateEvaluator.Evaluate(huge, Report(Exact("a", 10)), Threshold.Default, false, null);
+        Assert.Equal(long.MaxValue, result.Verdicts.Single().Current);
+        Assert.False(result.Passed);
+    }
+
+    [Theory]
+    [InlineData("Infinity%")]
+    [InlineData("NaN%")]
+    [InlineData("-5%")]
+    [InlineData("99999999999TB")]
+    public void Threshold_Refuses_WhenNotAFiniteLimit(string text) => Assert.False(Threshold.TryParse(text, out _));
+
     [Theory]
     [InlineData("{", "malformed")]
     [InlineData("[]", "must be a JSON object")]
@@ -113,9 +130,15 @@ public class GateEvaluatorTests
     [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "x%" } } }""", "'a'.maxIncrease")]
     [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxBytes": 1 } } }""", "unknown limit 'maxBytes'")]
     [InlineData("""{ "schemaVersion": 1, "extra": 1 }""", "unknown field 'extra'")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "Infinity%" } } }""", "'a'.maxIncrease")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "NaN%" } } }""", "'a'.maxIncrease")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxAllocatedBytes": "99999999999TB" } } }""", "'a'.maxAllocatedBytes")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "5%" }, "a": { "maxIncrease": "50%" } } }""", "'groups' gives 'a' twice")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "5%", "maxIncrease": "50%" } } }""", "the limits of 'a' gives 'maxIncrease' twice")]
+    [InlineData("""{ "schemaVersion": 1, "schemaVersion": 1 }""", "the budget gives 'schemaVersion' twice")]
     public void Budget_FailsWithOneClearLine_WhenMalformed(string json, string expected)
     {
-        var e = Assert.Throws<InvalidDataException>(() => Budget.Parse(json, "budget.json"));
+        var e = Assert.Throws<ProfilerException>(() => Budget.Parse(json, "budget.json"));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.StartsWith("budget.json: ", e.Message, StringComparison.Ordinal);
     }
@@ -126,10 +149,36 @@ public class GateEvaluatorTests
         var result = GateEvaluator.Evaluate(Report(Exact("render", 2 * 1024 * 1024)), Report(Exact("render", 1024 * 1024)), Threshold.Default, false, null);
         string table = GateRenderer.Render(result, ReportFormat.Table);
         Assert.Contains("FAIL", table, StringComparison.Ordinal);
-        Assert.Contains("1.0 MB", table, StringComparison.Ordinal);
-        Assert.Contains("+1.0 MB (+100.0%)", table, StringComparison.Ordinal);
+        Assert.Contains("1.0 MiB", table, StringComparison.Ordinal);
+        Assert.Contains("+1.0 MiB (+100.0%)", table, StringComparison.Ordinal);
         Assert.Contains("Gate FAILED: 1 check(s) over their limit (render)", table, StringComparison.Ordinal);
         string markdown = GateRenderer.Render(result, ReportFormat.Markdown);
         Assert.Contains("| **FAIL** | render |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verdicts_KeepFiguresAsNumbers_WhenWrittenAsJson()
+    {
+        var result = GateEvaluator.Evaluate(Report(Exact("g", 2_000_000)), Report(Exact("g", 1_000_000)), Threshold.Default, false, null);
+        var verdict = result.Verdicts.Single();
+        Assert.Equal(1_050_000, verdict.LimitBytes);
+        Assert.DoesNotContain("MB", verdict.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("MiB", verdict.Reason, StringComparison.Ordinal);
+
+        using var json = System.Text.Json.JsonDocument.Parse(GateRenderer.Render(result, ReportFormat.Json));
+        var group = json.RootElement.GetProperty("groups")[0];
+        Assert.Equal(1_050_000, group.GetProperty("limitBytes").GetInt64());
+        Assert.Equal(2_000_000, group.GetProperty("current").GetInt64());
+        Assert.Equal(5, group.GetProperty("allowedIncrease").GetProperty("percent").GetDouble());
+        Assert.Equal("max-increase", group.GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public void Renderer_RefusesFormatsWithoutVerdicts()
+    {
+        var result = GateEvaluator.Evaluate(Report(Exact("g", 2_000_000)), Report(Exact("g", 1_000_000)), Threshold.Default, false, null);
+        Assert.False(GateRenderer.Supports(ReportFormat.Csv));
+        Assert.False(GateRenderer.Supports(ReportFormat.Pprof));
+        Assert.Throws<NotSupportedException>(() => GateRenderer.Render(result, ReportFormat.Html));
     }
 }
