@@ -29,6 +29,20 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, IConsole console, StopSignals signals)
     {
+        try
+        {
+            return await ParseAndInvokeAsync(args, console, signals).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A bug that escaped every command's guard (or the parser itself): still one line and the documented code,
+            // never System.CommandLine's stack trace.
+            return CommandGuard.Fail(console, $"internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}). Please report it.", ExitCodes.InternalError);
+        }
+    }
+
+    private static async Task<int> ParseAndInvokeAsync(string[] args, IConsole console, StopSignals signals)
+    {
         var root = CreateRoot(console, signals);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -45,7 +59,8 @@ internal static class CliApp
             Error = console.Error,
             // Program handles Ctrl+C and SIGTERM itself (StopSignals) and cancels the token given here.
             ProcessTerminationTimeout = null,
-            EnableDefaultExceptionHandler = true,
+            // Exceptions reach RunAsync's one-line guard instead of a printed stack trace.
+            EnableDefaultExceptionHandler = false,
         };
         if (parse.Action is HelpAction)
         {

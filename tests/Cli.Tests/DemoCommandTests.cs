@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TrackingProfiler.Profiler.Reports;
 
 namespace TrackingProfiler.Cli.Tests;
@@ -81,5 +82,60 @@ public class DemoCommandTests
 
         // The workload holds when done, so the session is stopped while it lives and its rundown names every frame.
         Assert.DoesNotContain(report.Session.Notes, n => n.Contains("could not be named", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Demo_WritesMarkdownToTheOutputFile_AndShowsTheTableTheReadmeShows()
+    {
+        string file = Path.Combine(Directory.CreateTempSubdirectory("alloctrack-demo").FullName, "demo.md");
+        var console = new TestConsole();
+        Assert.Equal(ExitCodes.Success, await CliApp.RunAsync(["demo", "--duration", "2s", "-o", file], console));
+
+        // -o with .md and no --format: Markdown in the file, a pipe table.
+        string markdown = File.ReadAllText(file);
+        Assert.Contains(markdown.Split('\n'), l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains("orders", StringComparison.Ordinal) && l.Contains("parse", StringComparison.Ordinal)); // the name, escaped as Markdown needs
+        Assert.Contains("| --- |", markdown, StringComparison.Ordinal);
+
+        // The console shows the table as the README shows it: the same session line start, the same columns, the
+        // same groups (their order depends on the run).
+        var (readmeTitle, readmeColumns, readmeGroups) = ParseTable(ReadmeDemoBlock());
+        var (title, columns, groups) = ParseTable(console.OutText);
+        Assert.StartsWith(readmeTitle, title, StringComparison.Ordinal);
+        Assert.Equal(readmeColumns, columns);
+        Assert.Equal(readmeGroups.Order(), groups.Order());
+    }
+
+    /// <summary>The demo's table in README.md: the code block after "The demo starts".</summary>
+    private static string ReadmeDemoBlock()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        int start = readme.IndexOf("```", readme.IndexOf("The demo starts", StringComparison.Ordinal), StringComparison.Ordinal);
+        int body = readme.IndexOf('\n', start) + 1;
+        return readme[body..readme.IndexOf("```", body, StringComparison.Ordinal)];
+    }
+
+    /// <summary>The title up to the pid, the column names (cells are separated by two spaces or more), the first cells.</summary>
+    private static (string Title, string[] Columns, string[] Groups) ParseTable(string text)
+    {
+        string[] lines = text.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
+        int title = Array.FindIndex(lines, l => l.StartsWith("dotnet-alloctrack — ", StringComparison.Ordinal));
+        Assert.True(title >= 0, text);
+        string[] columns = Regex.Split(lines[title + 1].Trim(), " {2,}");
+        var groups = lines.Skip(title + 3).TakeWhile(l => l.Trim().Length > 0)
+            .Select(l => Regex.Split(l.Trim(), " {2,}"))
+            .TakeWhile(cells => cells.Length >= 3) // rows have cells; a legend or a note under the table has not
+            .Select(cells => cells[0]).ToArray();
+        return (lines[title][..(lines[title].IndexOf(" pid ", StringComparison.Ordinal) + 5)], columns, groups);
+    }
+
+    private static string RepositoryRoot()
+    {
+        string dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "TrackingProfiler.sln")))
+        {
+            dir = Path.GetDirectoryName(dir) ?? throw new DirectoryNotFoundException("no TrackingProfiler.sln above the tests");
+        }
+
+        return dir;
     }
 }

@@ -72,8 +72,15 @@ public class ExactBytesTests
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
 
-        // Give pool threads a moment to return to their default context, which closes their intervals.
-        await Task.Delay(200).ConfigureAwait(false);
+        // Pool threads return to their default context at some moment after their item completes, which closes their
+        // intervals: wait for exactly that, every thread that entered the group having left it.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!EveryThreadLeft(recorder, fanOut))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "a pool thread never left the group");
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
         AssertWithin(truth, recorder.ExactBytesByGroup().GetValueOrDefault(fanOut.Id.Value));
     }
 
@@ -165,4 +172,7 @@ public class ExactBytesTests
         double ratio = measured / (double)truth;
         Assert.True(ratio is >= 0.99 and <= 1.01, $"attributed {measured:N0} B vs true {truth:N0} B (ratio {ratio:0.0000})");
     }
+
+    private static bool EveryThreadLeft(GroupEventRecorder recorder, AllocationGroupToken token) =>
+        recorder.ChangesInvolving(token).GroupBy(c => c.ThreadId).All(t => t.Count(c => c.To == token.Id.Value) == t.Count(c => c.From == token.Id.Value));
 }

@@ -27,10 +27,15 @@ internal sealed class GroupEventRecorder : EventListener
     public ConcurrentQueue<Changed> Changes { get; } = new();
 
     public GroupEventRecorder()
+        : this((EventKeywords)(EventContract.KeywordRegistration | EventContract.KeywordGroupChanges))
+    {
+    }
+
+    public GroupEventRecorder(EventKeywords keywords)
     {
         // EventListener's constructor calls OnEventSourceCreated for existing sources before this body runs.
         _enabled = true;
-        EnableEvents(AllocationGroupsEventSource.Log, EventLevel.Informational, (EventKeywords)(EventContract.KeywordRegistration | EventContract.KeywordGroupChanges));
+        EnableEvents(AllocationGroupsEventSource.Log, EventLevel.Informational, keywords);
     }
 
     protected override void OnEventWritten(EventWrittenEventArgs e)

@@ -10,6 +10,7 @@ public sealed class TargetProgram : IDisposable
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _linkDirectory;
 
     private TargetProgram(Process process)
     {
@@ -40,11 +41,33 @@ public sealed class TargetProgram : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>
+    /// The name the process is known by to <c>ps</c> and <c>--name</c>: the target's name, or a unique one when started
+    /// with <c>uniqueName</c>.
+    /// </summary>
+    public string Name { get; private init; } = string.Empty;
+
     /// <summary>Starts tests/Targets/<paramref name="name"/> and waits for its READY line.</summary>
-    public static async Task<TargetProgram> StartAsync(string name, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <param name="uniqueName">
+    /// Run it under a name no other process has (a symbolic link <c>NAME-xxxxxxxx.dll</c> to the build), so that a
+    /// <c>--name</c> lookup cannot find a leftover process of another test run.
+    /// </param>
+    public static async Task<TargetProgram> StartAsync(string name, IEnumerable<string> args, IDictionary<string, string>? environment = null, bool uniqueName = false)
     {
+        string dll = Locate(name);
+        string? linkDirectory = null;
+        string processName = name;
+        if (uniqueName)
+        {
+            linkDirectory = Directory.CreateTempSubdirectory("alloctrack-target").FullName;
+            processName = name + "-" + Guid.NewGuid().ToString("N")[..8];
+            string link = Path.Combine(linkDirectory, processName + ".dll");
+            File.CreateSymbolicLink(link, dll); // the host resolves the link: runtimeconfig and dependencies are found
+            dll = link;
+        }
+
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add(Locate(name));
+        info.ArgumentList.Add(dll);
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -56,8 +79,17 @@ public sealed class TargetProgram : IDisposable
             info.Environment[key] = value;
         }
 
-        var target = new TargetProgram(Process.Start(info)!);
-        await target._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var target = new TargetProgram(Process.Start(info)!) { Name = processName, _linkDirectory = linkDirectory };
+        try
+        {
+            await target._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            target.Dispose();
+            throw;
+        }
+
         return target;
     }
 
@@ -72,19 +104,33 @@ public sealed class TargetProgram : IDisposable
         string? dir = AppContext.BaseDirectory;
         while (dir is not null)
         {
-            foreach (string configuration in new[] { "Debug", "Release" })
+            var builds = new[] { "Debug", "Release" }
+                .Select(configuration => (configuration, path: Path.Combine(dir, folder, name, "bin", configuration, "net10.0", name + ".dll")))
+                .Where(b => File.Exists(b.path))
+                .ToList();
+            if (builds.Count > 0)
             {
-                string candidate = Path.Combine(dir, folder, name, "bin", configuration, "net10.0", name + ".dll");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
+                // The build of the test's own configuration is the one `dotnet test -c X` just built; a leftover build
+                // of the other configuration may be stale. Failing that, the newest.
+                return builds.FirstOrDefault(b => b.configuration == OwnConfiguration).path
+                    ?? builds.OrderByDescending(b => File.GetLastWriteTimeUtc(b.path)).First().path;
             }
 
             dir = Path.GetDirectoryName(dir);
         }
 
         throw new FileNotFoundException($"{folder}/{name} is not built.");
+    }
+
+    /// <summary>The configuration the running test assembly was built in: the folder after <c>bin</c> in its path.</summary>
+    public static string? OwnConfiguration
+    {
+        get
+        {
+            string[] parts = AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            int bin = Array.LastIndexOf(parts, "bin");
+            return bin >= 0 && bin + 1 < parts.Length ? parts[bin + 1] : null;
+        }
     }
 
     /// <summary>Waits until the target's diagnostics endpoint is published (it can be attached to).</summary>
@@ -147,12 +193,27 @@ public sealed class TargetProgram : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
+        // The targets end when their input closes: a clean exit removes the diagnostics socket, which a kill leaves
+        // behind in the temp dir (stale sockets whose pids get reused are what other tools then trip over).
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+
+        if (!_process.HasExited && !_process.WaitForExit(2_000))
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
         }
 
         _process.Dispose();
+        if (_linkDirectory is not null)
+        {
+            Directory.Delete(_linkDirectory, recursive: true);
+        }
     }
 }

@@ -12,7 +12,7 @@ internal static class PsCommand
     public static Command Create(IConsole console)
     {
         var command = new Command("ps", "List the .NET processes that dotnet-alloctrack can attach to.");
-        command.SetAction(_ =>
+        command.SetAction(_ => CommandGuard.RunAsync(console, () =>
         {
             var table = new TextTable("PID", "Name", ".NET", "Command line");
             table.RightAligned.Add(0);
@@ -29,8 +29,8 @@ internal static class PsCommand
             var output = new System.Text.StringBuilder();
             table.WriteTo(output);
             console.Out.Write(output.ToString());
-            return ExitCodes.Success;
-        });
+            return Task.FromResult(ExitCodes.Success);
+        }));
         return command;
     }
 

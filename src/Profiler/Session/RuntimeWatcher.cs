@@ -46,6 +46,14 @@ internal sealed class RuntimeWatcher(string markerName, string markerValue)
         {
             if (OperatingSystem.IsLinux())
             {
+                // A socket left by a killed process keeps its pid in its name; if that number is now a thread of a
+                // live process, /proc/<n>/ still answers (with the process's environment): only a thread-group leader
+                // is a process that may be ours.
+                if (!IsProcess(pid))
+                {
+                    return File.Exists($"/proc/{pid}/status") ? false : null;
+                }
+
                 // Cheaper than an IPC round trip, and readable for processes of the same user.
                 string environ = File.ReadAllText($"/proc/{pid}/environ");
                 return environ.Split('\0').Contains($"{markerName}={markerValue}");
@@ -63,6 +71,9 @@ internal sealed class RuntimeWatcher(string markerName, string markerValue)
             return null;
         }
     }
+
+    private static bool IsProcess(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").Any(l => l.StartsWith("Tgid:", StringComparison.Ordinal) && l[5..].Trim() == pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static List<string> ReadArguments(int pid)
     {

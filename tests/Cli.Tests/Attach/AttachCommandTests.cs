@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.TestSupport;
 
@@ -11,21 +12,28 @@ public class AttachCommandTests
     [Fact]
     public async Task Attach_ExitsWithNoSuchProcess_WhenThePidDoesNotExist()
     {
+        string pid = FreeProcessId.Find().ToString(CultureInfo.InvariantCulture);
         var console = new TestConsole();
-        int code = await CliApp.RunAsync(["attach", "999999"], console);
+        int code = await CliApp.RunAsync(["attach", pid], console);
         Assert.Equal(ExitCodes.NoSuchProcess, code);
-        AssertOneCleanLine(console, "No process has id 999999");
+        AssertOneCleanLine(console, pid);
     }
 
     [Fact]
     public async Task Attach_ExitsWithNotDotNet_WhenTheProcessIsNotDotNet()
     {
         using var sleep = Process.Start("sleep", "30");
-        var console = new TestConsole();
-        int code = await CliApp.RunAsync(["attach", "-p", sleep.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], console);
-        sleep.Kill();
-        Assert.Equal(ExitCodes.NotDotNet, code);
-        AssertOneCleanLine(console, "is not a .NET process");
+        try
+        {
+            var console = new TestConsole();
+            int code = await CliApp.RunAsync(["attach", "--process-id", sleep.Id.ToString(CultureInfo.InvariantCulture)], console);
+            Assert.Equal(ExitCodes.NotDotNet, code);
+            AssertOneCleanLine(console, "is not a .NET process");
+        }
+        finally
+        {
+            sleep.Kill();
+        }
     }
 
     [Fact]
@@ -50,10 +58,11 @@ public class AttachCommandTests
     [Fact]
     public async Task Attach_ExitsWithNoSuchProcess_WhenNoProcessHasTheName()
     {
+        string name = "no-such-program-" + Guid.NewGuid().ToString("N");
         var console = new TestConsole();
-        int code = await CliApp.RunAsync(["attach", "--name", "no-such-program-anywhere"], console);
+        int code = await CliApp.RunAsync(["attach", "--name", name], console);
         Assert.Equal(ExitCodes.NoSuchProcess, code);
-        AssertOneCleanLine(console, "no-such-program-anywhere");
+        AssertOneCleanLine(console, name);
     }
 
     [Fact]
@@ -63,9 +72,8 @@ public class AttachCommandTests
         await target.WaitForEndpointAsync();
         string file = Path.Combine(Directory.CreateTempSubdirectory("alloctrack-attach").FullName, "report.json");
         var console = new TestConsole();
-        var run = CliApp.RunAsync(["attach", Pid(target), "-o", file], console);
+        var run = CliApp.RunAsync(["attach", Pid(target), "--output", file], console);
         await WaitForAsync(() => console.ErrorText.Contains("Attached to process", StringComparison.Ordinal));
-        await Task.Delay(500);
         await target.SendLineAsync();
 
         int code = await run.WaitAsync(TimeSpan.FromSeconds(60));
@@ -73,7 +81,7 @@ public class AttachCommandTests
         Assert.Contains("exited during the session", console.ErrorText, StringComparison.Ordinal);
         var report = ReportJson.Deserialize(File.ReadAllText(file), file);
         Assert.Equal("target-exited", report.Session.EndReason);
-        Assert.Contains(report.Groups, g => g.Name == "sync" && g.AllocatedBytes > 0);
+        Assert.Contains(report.Groups, g => g.Name == "sync" && g.Samples > 0);
         Assert.Contains(report.Session.Notes, n => n.Contains("exited during the session", StringComparison.Ordinal));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(file)!)); // no temporary file left behind
     }
@@ -81,53 +89,111 @@ public class AttachCommandTests
     [Fact]
     public async Task Attach_StopsAfterTheDurationAndWritesJson_WhenDurationIsGiven()
     {
-        // GateSample: only this assembly's tests start it, one at a time, so the name is unique.
-        using var target = await TargetProgram.StartAsync("GateSample", ["--idle"]);
+        // A unique name: a leftover GateSample of another run cannot be the one found.
+        using var target = await TargetProgram.StartAsync("GateSample", ["--idle"], uniqueName: true);
         await target.WaitForEndpointAsync();
         var console = new TestConsole();
-        int code = await CliApp.RunAsync(["attach", "--name", "GateSample", "--duration", "1s", "--format", "json"], console);
+        int code = await CliApp.RunAsync(["attach", "--name", target.Name, "--duration", "1s", "--format", "json"], console);
         Assert.Equal(ExitCodes.Success, code);
         var report = ReportJson.Deserialize(console.OutText, "stdout");
         Assert.Equal("duration", report.Session.EndReason);
         Assert.Equal(target.Id, report.Session.TargetPid);
-        Assert.InRange(report.Session.DurationSeconds, 0.9, 30);
+
+        // The session lasts the duration, not less; stopping it adds well under a second, and a loaded machine at most
+        // a few (a session that ignored --duration would never end and time the test out instead).
+        Assert.InRange(report.Session.DurationSeconds, 1.0, 5.0);
     }
 
     [Fact]
-    public async Task Attach_DrawsLiveScreensWithTheGroups_WhenTheConsoleIsInteractive()
+    public async Task Attach_RedrawsWholeScreensWithRowsAndRates_WhenTheConsoleIsInteractive()
     {
-        using var target = await TargetProgram.StartAsync("AllocTarget", ["work"]);
+        using var target = await TargetProgram.StartAsync("AllocTarget", ["steady"]);
         await target.WaitForEndpointAsync();
         var console = new TestConsole(interactive: true);
-        var run = CliApp.RunAsync(["attach", Pid(target)], console);
+        using var stop = new CancellationTokenSource();
+        var run = CliApp.RunAsync(["attach", Pid(target)], console, stop.Token);
         await WaitForAsync(() => console.ErrorText.Contains("Attached to process", StringComparison.Ordinal));
-        await Task.Delay(500);
-        await target.SendLineAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(60));
+        await target.SendLineAsync(); // start allocating
 
-        string[] screens;
-        lock (console.Screens)
+        // Wait for two screens, drawn after the group appeared, with a rate: a refresh that measured something.
+        await WaitForAsync(() => Screens(console).Count(s => RateOf(s, "steady") is > 0) >= 2, TimeSpan.FromSeconds(60));
+        await stop.CancelAsync(); // Ctrl+C
+        Assert.Equal(ExitCodes.Success, await run.WaitAsync(TimeSpan.FromSeconds(60)));
+        await target.SendLineAsync();
+
+        string[] screens = Screens(console);
+        Assert.True(screens.Length >= 3, $"{screens.Length} screens");
+        foreach (string screen in screens)
         {
-            screens = [.. console.Screens];
+            // A whole screen: the session line, the table (header, rule, rows), notes, the hint.
+            string[] lines = screen.TrimEnd().Split(Environment.NewLine);
+            Assert.StartsWith($"dotnet-alloctrack — attach pid {target.Id}", lines[0], StringComparison.Ordinal);
+            int header = Array.FindIndex(lines, l => l.StartsWith("Group ", StringComparison.Ordinal));
+            Assert.True(header > 0, screen);
+            Assert.Contains("Rate", lines[header], StringComparison.Ordinal);
+            Assert.Matches("^-+( +-+)+$", lines[header + 1]);
+            Assert.Equal("Press Ctrl+C to stop and write the report.", lines[^1]);
         }
 
-        Assert.NotEmpty(screens);
-        Assert.All(screens, s => Assert.Contains("Allocated (exact)", s, StringComparison.Ordinal));
-        Assert.Contains("Press Ctrl+C", screens[0], StringComparison.Ordinal);
-        Assert.Contains("sync", console.OutText, StringComparison.Ordinal); // the final table
+        var rated = screens.Where(s => RateOf(s, "steady") is > 0).ToList();
+        Assert.True(rated.Count >= 2);
+
+        // The target allocates 64 KB about every millisecond (at most 64 MB/s): the rate is a real, bounded figure.
+        Assert.All(rated, s => Assert.InRange(RateOf(s, "steady")!.Value, 64 * 1024, 64 * 1024 * 1024 * 1.5));
+        Assert.Contains("steady", console.OutText, StringComparison.Ordinal); // the final table
     }
 
     [Fact]
     public async Task Ps_ListsTheTarget_WhenItIsRunning()
     {
-        using var target = await TargetProgram.StartAsync("AllocTarget", ["idle"]);
+        using var target = await TargetProgram.StartAsync("AllocTarget", ["idle"], uniqueName: true);
         await target.WaitForEndpointAsync();
         var console = new TestConsole();
         Assert.Equal(ExitCodes.Success, await CliApp.RunAsync(["ps"], console));
-        Assert.Contains(console.OutText.Split('\n'), line => line.TrimStart().StartsWith(Pid(target) + " ", StringComparison.Ordinal) && line.Contains("AllocTarget", StringComparison.Ordinal));
+        Assert.Contains(console.OutText.Split('\n'), line => line.TrimStart().StartsWith(Pid(target) + " ", StringComparison.Ordinal) && line.Contains(target.Name, StringComparison.Ordinal));
+        Assert.Equal(string.Empty, console.ErrorText);
     }
 
-    private static string Pid(TargetProgram target) => target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string[] Screens(TestConsole console)
+    {
+        lock (console.Screens)
+        {
+            return [.. console.Screens];
+        }
+    }
+
+    /// <summary>The Rate cell of the group's row in a screen, in bytes per second; null when absent or empty.</summary>
+    private static double? RateOf(string screen, string group)
+    {
+        string[] lines = screen.Split(Environment.NewLine);
+        int header = Array.FindIndex(lines, l => l.StartsWith("Group ", StringComparison.Ordinal));
+        if (header < 0 || header + 1 >= lines.Length)
+        {
+            return null;
+        }
+
+        // Columns are where the rule under the header has dashes.
+        string rule = lines[header + 1];
+        var columns = System.Text.RegularExpressions.Regex.Matches(rule, "-+").Select(m => (m.Index, m.Length)).ToList();
+        int rate = columns.FindIndex(c => c.Index < lines[header].Length && lines[header].Substring(c.Index, Math.Min(c.Length, lines[header].Length - c.Index)).Trim() == "Rate");
+        string? row = lines.Skip(header + 2).FirstOrDefault(l => l.StartsWith(group + " ", StringComparison.Ordinal));
+        if (rate < 0 || row is null || row.Length < columns[rate].Index)
+        {
+            return null;
+        }
+
+        string cell = row.Substring(columns[rate].Index, Math.Min(columns[rate].Length, row.Length - columns[rate].Index)).Trim();
+        var match = System.Text.RegularExpressions.Regex.Match(cell, @"^([\d.,]+) (B|KiB|MiB|GiB|KB|MB|GB)/s$");
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        double value = double.Parse(match.Groups[1].Value.Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        return value * match.Groups[2].Value switch { "KB" or "KiB" => 1024, "MB" or "MiB" => 1024 * 1024, "GB" or "GiB" => 1024 * 1024 * 1024, _ => 1 };
+    }
+
+    private static string Pid(TargetProgram target) => target.Id.ToString(CultureInfo.InvariantCulture);
 
     private static void AssertOneCleanLine(TestConsole console, string expected)
     {
@@ -138,12 +204,12 @@ public class AttachCommandTests
         Assert.StartsWith("dotnet-alloctrack: ", error, StringComparison.Ordinal);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "timed out waiting");
+            Assert.True(clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(30)), "timed out waiting");
             await Task.Delay(20);
         }
     }

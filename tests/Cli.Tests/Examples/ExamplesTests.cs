@@ -13,9 +13,18 @@ public class ExamplesTests
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add(TargetProgram.LocateExample("StdoutTracker"));
+        info.Environment.Remove("DOTNET_DiagnosticPorts");
         using var process = Process.Start(info)!;
-        string output = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync();
+        string output;
+        try
+        {
+            output = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync();
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
 
         Assert.Equal(0, process.ExitCode);
         Assert.Contains("allocation: group=outer type=System.Byte[]", output, StringComparison.Ordinal);
@@ -27,7 +36,8 @@ public class ExamplesTests
     public async Task GroupsInAsyncCode_ShowsItsGroups_WhenRunUnderTheTool()
     {
         string file = Path.Combine(Directory.CreateTempSubdirectory("alloctrack-example").FullName, "r.json");
-        int code = await CliApp.RunAsync(["run", "-o", file, "--", "dotnet", TargetProgram.LocateExample("GroupsInAsyncCode")], new TestConsole());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // stops run, which ends the example
+        int code = await CliApp.RunAsync(["run", "-o", file, "--", "dotnet", TargetProgram.LocateExample("GroupsInAsyncCode")], new TestConsole(), timeout.Token);
         Assert.Equal(0, code);
         var report = ReportJson.Deserialize(File.ReadAllText(file), file);
         var requests = report.Groups.Single(g => g.Name == "requests");

@@ -8,6 +8,7 @@ public class HeapSurvivalTrackerTests
     private const ulong A = 0x10_0000;
     private const ulong B = 0x10_1000;
     private const ulong C = 0x10_2000;
+    private const ulong D = 0x10_3000;
 
     [Fact]
     public void SweepingGc_FreesObjectsOutsideSurvivingRanges_WhenTheyWereCondemned()
@@ -27,11 +28,12 @@ public class HeapSurvivalTrackerTests
     [Fact]
     public void SweepingGc_KeepsObject_WhenItIsInsideARangeButNotAtItsStart()
     {
-        var s = new HeapEventScript().Allocate(B);
+        var s = new HeapEventScript().Allocate(B).Allocate(C);
 
+        // The range starts before B and ends before C: B survives, C (outside it) is dead.
         s.BlockingGc(0, (B - 0x100, B - 0x100, 0x1000));
 
-        Assert.Empty(s.Frees);
+        Assert.Equal([C], s.FreedAddresses);
     }
 
     [Fact]
@@ -63,6 +65,10 @@ public class HeapSurvivalTrackerTests
         Assert.Empty(s.Frees);
         Assert.Equal(3, s.Tracker.Statistics.TrackedObjects);
         Assert.Equal(0, s.Tracker.Statistics.Forgotten);
+
+        // Each is known at its new address: a GC keeping only B and C finds the one now at C + 0x1000 dead.
+        s.BlockingGc(1, (B, B, 0x1000), (C, C, 0x1000));
+        Assert.Equal([C + 0x1000], s.FreedAddresses);
     }
 
     [Fact]
@@ -125,6 +131,12 @@ public class HeapSurvivalTrackerTests
 
         Assert.Empty(s.Frees);
         Assert.Single(s.Gen2);
+
+        // In gen2, a gen1 GC does not condemn it; a gen2 GC that does not keep it frees it.
+        s.BlockingGc(1, (C, C, 0x10));
+        Assert.Empty(s.Frees);
+        s.BlockingGc(2, (C, C, 0x10));
+        Assert.Equal([A], s.FreedAddresses);
     }
 
     [Fact]
@@ -166,6 +178,10 @@ public class HeapSurvivalTrackerTests
         s.BlockingGc(1, (0x50_0000, 0x50_0000, 0x10));
 
         Assert.Empty(s.Frees);
+
+        // The pinned heap is collected with gen2.
+        s.BlockingGc(2, (0x50_0000, 0x50_0000, 0x10));
+        Assert.Equal([0x90_0100UL], s.FreedAddresses);
     }
 
     [Fact]
@@ -257,6 +273,10 @@ public class HeapSurvivalTrackerTests
         s.End(bgc, 2, HeapEventScript.BgcThread);
 
         Assert.Empty(s.Frees);
+
+        // B is still tracked, in gen2: the next gen2 GC that keeps only A frees it.
+        s.BlockingGc(2, (A, A, 0x400));
+        Assert.Equal([B], s.FreedAddresses);
     }
 
     [Fact]
@@ -382,6 +402,7 @@ public class HeapSurvivalTrackerTests
         Assert.Equal(2, stats.Forgotten);
         Assert.Equal(0, stats.TrackedObjects);
         Assert.Equal(1, stats.UncertainGcs);
+        AssertTracksAgain(s);
     }
 
     [Fact]
@@ -396,6 +417,10 @@ public class HeapSurvivalTrackerTests
 
         Assert.Empty(s.Frees);
         Assert.Equal(1, s.Tracker.Statistics.TrackedObjects);
+
+        // A is still tracked: a blocking gen2 GC that does not keep it frees it.
+        s.BlockingGc(2, (C, C, 0x10));
+        Assert.Equal([A], s.FreedAddresses);
     }
 
     [Fact]
@@ -409,6 +434,7 @@ public class HeapSurvivalTrackerTests
         Assert.Empty(s.Frees);
         Assert.Equal(1, s.Tracker.Statistics.OrphanRanges);
         Assert.Equal(1, s.Tracker.Statistics.Forgotten);
+        AssertTracksAgain(s);
     }
 
     [Fact]
@@ -423,6 +449,7 @@ public class HeapSurvivalTrackerTests
         Assert.Empty(s.Frees);
         s.End(second, 0);
         Assert.Empty(s.Frees);
+        AssertTracksAgain(s);
     }
 
     [Fact]
@@ -438,6 +465,7 @@ public class HeapSurvivalTrackerTests
 
         Assert.Empty(s.Frees);
         Assert.Equal(0, s.Tracker.Statistics.TrackedObjects);
+        AssertTracksAgain(s);
     }
 
     [Fact]
@@ -454,6 +482,7 @@ public class HeapSurvivalTrackerTests
         Assert.Empty(s.Frees);
         Assert.Equal(2, s.Tracker.Statistics.Forgotten);
         Assert.Equal(0, s.Tracker.Statistics.TrackedObjects);
+        AssertTracksAgain(s);
     }
 
     [Fact]
@@ -468,5 +497,18 @@ public class HeapSurvivalTrackerTests
         Assert.Empty(s.Frees);
         s.BlockingGc(0, (C, C, 0x10));
         Assert.Equal([A], s.FreedAddresses);
+    }
+
+    /// <summary>
+    /// After a GC judged uncertain, the tracker still works: a sample taken afterwards is freed by the next complete
+    /// GC that does not keep it (a tracker that stopped tracking, or never frees, fails here).
+    /// </summary>
+    private static void AssertTracksAgain(HeapEventScript s)
+    {
+        int before = s.Frees.Count;
+        s.Allocate(D, group: 9);
+        s.BlockingGc(0, (0x70_0000, 0x70_0000, 0x10));
+        var free = Assert.Single(s.Frees.Skip(before));
+        Assert.Equal((D, 9), (free.Address, free.SourceGroupId));
     }
 }

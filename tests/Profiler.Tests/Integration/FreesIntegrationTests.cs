@@ -9,6 +9,7 @@ namespace TrackingProfiler.Profiler.Tests.Integration;
 /// Frees inferred from a real runtime: FreesTarget keeps 32 MiB alive in group "retained" and throws away ~300 MB in
 /// group "garbage", then runs forced compacting gen2 GCs. The session attaches before any of it.
 /// </summary>
+[Collection("processes")]
 public class FreesIntegrationTests(ITestOutputHelper output)
 {
     // 32,768 arrays of 1,000 bytes: 1,024 bytes each with the array header, 32 MiB in all.
@@ -51,7 +52,7 @@ public class FreesIntegrationTests(ITestOutputHelper output)
         var description = TargetProcess.TryDescribe(target.ProcessId) ?? new TargetProcess(target.ProcessId, "FreesTarget", null, null);
         var client = new DiagnosticsClient(target.ProcessId);
         await using var session = ProfilingSession.Start(client, description, new SessionOptions { TrackFrees = true }, fromFirstInstruction: false);
-        await Task.Delay(500);
+        // No wait: Start returns once the runtime has enabled the providers (their callbacks run before it answers).
         target.Send("go");
         await target.WaitForLineAsync("READY");
         await session.StopAsync(TimeSpan.FromSeconds(15));

@@ -8,29 +8,87 @@ public class ReportTests
 {
     private static AllocationReport Sample(bool frees = false) => ReportSamples.Plain(frees);
 
-    [Fact]
-    public void Json_RoundTrips_WhenWrittenAndReadBack()
+    /// <summary>A report with every field set to a value that is not its default, so that a field lost anywhere shows.</summary>
+    internal static AllocationReport Full() => new()
     {
-        var report = Sample(frees: true);
-        var back = ReportJson.Deserialize(ReportJson.Serialize(report), "r.json");
-        Assert.Equal(report.Groups[0].AllocatedBytes, back.Groups[0].AllocatedBytes);
-        Assert.Equal(report.Groups[0].EstimatedBytesHigh, back.Groups[0].EstimatedBytesHigh);
-        Assert.Equal(report.Groups[0].LiveBytes, back.Groups[0].LiveBytes);
-        Assert.Equal("api", back.Groups[0].Tags[0].Value);
-        Assert.Equal(3, back.Session.EventsLost);
+        Tool = new ToolReport { Name = "dotnet-alloctrack", Version = "9.8.7" },
+        Session = new SessionReport
+        {
+            Mode = "run", TargetPid = 42, RuntimeVersion = "10.0.12", SamplingMode = "randomized", TrackFrees = true,
+            StartedAt = new DateTimeOffset(2026, 11, 25, 13, 5, 0, TimeSpan.FromHours(1)), DurationSeconds = 5.25,
+            EndReason = "target-exited", EventsLost = 3, EventsProcessed = 12_345, UnknownThreadSamples = 7, ExitCode = 4,
+            Processes = [new ProcessReport { ProcessId = 42, Name = "app", RuntimeVersion = "10.0.12", CommandLine = "dotnet app.dll", Traced = true, AllocatedBytes = 20_000_000 }],
+            Notes = ["a note", "another"],
+        },
+        Groups =
+        [
+            new GroupReport
+            {
+                Id = 1, ProcessId = 42, Name = "orders|parse", Tags = [new TagReport("tier", "api"), new TagReport("k", "v")],
+                AllocatedBytes = 10 * 1024 * 1024, ExactIntervals = 12, EstimatedBytes = 10_000_000, EstimatedBytesLow = 9_400_000,
+                EstimatedBytesHigh = 10_600_000, Samples = 100, Types = [new TypeReport("System.Byte[]", 5_000_000, 50)],
+                FreedBytes = 2_000, LiveBytes = 1_000, LiveBytesLow = 500, LiveBytesHigh = 1_500, Gen2Bytes = 300,
+                CallPaths = [new CallPathReport([new FrameReport("App.Parser.Parse", "app.dll"), new FrameReport("0x1234", null)], 9_000_000, 90)],
+            },
+        ],
+    };
+
+    [Fact]
+    public void Json_RoundTripsEveryField_WhenWrittenAndReadBack()
+    {
+        string json = ReportJson.Serialize(Full());
+        var back = ReportJson.Deserialize(json, "r.json");
+
+        // Written again, the report read back is the same text: no field was dropped or changed on the way.
+        Assert.Equal(json, ReportJson.Serialize(back));
+        Assert.Equal(Full().Session with { Processes = back.Session.Processes, Notes = back.Session.Notes }, back.Session);
+        Assert.Equal(Full().Session.Processes, back.Session.Processes);
+        Assert.Equal(Full().Session.Notes, back.Session.Notes);
+        var group = Assert.Single(back.Groups);
+        Assert.Equal(Full().Groups[0] with { Tags = group.Tags, Types = group.Types, CallPaths = group.CallPaths }, group);
+        var path = Assert.Single(group.CallPaths!);
+        Assert.Equal((9_000_000L, 90L), (path.EstimatedBytes, path.Samples));
+        Assert.Equal(Full().Groups[0].CallPaths![0].Frames, path.Frames);
+        Assert.Equal(Full().Groups[0].Tags, group.Tags);
+        Assert.Equal(Full().Groups[0].Types, group.Types);
+        Assert.Equal(Full().Tool, back.Tool);
     }
 
     [Fact]
-    public void Json_UsesTheDocumentedNames_WhenSerialized()
+    public void Json_UsesEveryDocumentedName_WhenSerialized()
+    {
+        // docs/report-format.md, schema version 1, field by field.
+        using var json = System.Text.Json.JsonDocument.Parse(ReportJson.Serialize(Full()));
+        var root = json.RootElement;
+        Assert.Equal(["schemaVersion", "tool", "session", "groups"], Names(root));
+        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(["name", "version"], Names(root.GetProperty("tool")));
+        Assert.Equal(
+            ["mode", "targetPid", "runtimeVersion", "samplingMode", "trackFrees", "startedAt", "durationSeconds", "endReason", "eventsLost", "eventsProcessed", "unknownThreadSamples", "exitCode", "processes", "notes"],
+            Names(root.GetProperty("session")));
+        Assert.Equal("2026-11-25T13:05:00+01:00", root.GetProperty("session").GetProperty("startedAt").GetString());
+        Assert.Equal(["processId", "name", "runtimeVersion", "commandLine", "traced", "allocatedBytes"], Names(root.GetProperty("session").GetProperty("processes")[0]));
+        var group = root.GetProperty("groups")[0];
+        Assert.Equal(
+            ["id", "processId", "name", "tags", "allocatedBytes", "exactIntervals", "estimatedBytes", "estimatedBytesLow", "estimatedBytesHigh", "samples", "types", "freedBytes", "liveBytes", "liveBytesLow", "liveBytesHigh", "gen2Bytes", "callPaths"],
+            Names(group));
+        Assert.Equal(["frames", "estimatedBytes", "samples"], Names(group.GetProperty("callPaths")[0]));
+        Assert.Equal(["method", "module"], Names(group.GetProperty("callPaths")[0].GetProperty("frames")[0]));
+        Assert.Equal(["key", "value"], Names(group.GetProperty("tags")[0]));
+        Assert.Equal(["name", "estimatedBytes", "samples"], Names(group.GetProperty("types")[0]));
+    }
+
+    [Fact]
+    public void Json_LeavesOutTheFreesFieldsAndUnknownValues_WhenTheyDoNotExist()
     {
         string json = ReportJson.Serialize(Sample());
-        foreach (string field in new[] { "\"schemaVersion\": 1", "\"allocatedBytes\"", "\"estimatedBytesLow\"", "\"estimatedBytesHigh\"", "\"samples\"", "\"types\"", "\"eventsLost\"", "\"samplingMode\"", "\"runtimeVersion\"", "\"durationSeconds\"", "\"targetPid\"" })
+        foreach (string absent in new[] { "liveBytes", "freedBytes", "gen2Bytes", "exitCode", "commandLine" })
         {
-            Assert.Contains(field, json, StringComparison.Ordinal);
+            Assert.DoesNotContain($"\"{absent}\"", json, StringComparison.Ordinal);
         }
-
-        Assert.DoesNotContain("liveBytes", json, StringComparison.Ordinal); // absent without --track-frees
     }
+
+    private static List<string> Names(System.Text.Json.JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToList();
 
     [Theory]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": ", "malformed or truncated")]

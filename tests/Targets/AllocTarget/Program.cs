@@ -2,7 +2,13 @@
 // then runs its workload and prints its own ground truth: the bytes each group's code allocated, measured on each
 // thread with GC.GetAllocatedBytesForCurrentThread() around every synchronous segment.
 //   AllocTarget work   run the groups "sync" and "async", print TRUTH {json}, exit 0
+//   AllocTarget work --root-first   the same, after allocating 100 byte[100,000] on the main thread before entering
+//                      any group (truth "root-first"): a late attacher has not seen that thread change group
 //   AllocTarget idle   wait until stdin closes (a live process for attach tests)
+//   AllocTarget cost   no stdin: measure the bytes allocated by 10,000 enter/exit pairs of a group and by as many
+//                      set/reset pairs of a bare AsyncLocal, print TRUTH {"group":..,"bare":..} and exit 0
+//   AllocTarget steady after the first line, allocate 64 KB arrays in group "steady" (entering and leaving it each
+//                      time) until a second line or the end of stdin, then print TRUTH {json} and exit 0
 using System.Text.Json;
 using TrackingProfiler.Grouping;
 
@@ -12,6 +18,45 @@ string mode = args.Length > 0 ? args[0] : "work";
 
 Console.WriteLine("READY");
 Console.Out.Flush();
+if (mode == "cost")
+{
+    var token = AllocationGroupToken.Register("cost");
+    var bare = new AsyncLocal<object?>();
+    object value = new();
+    const int Iterations = 10_000;
+
+    // Warm both paths so one-time costs (JIT, static init) are excluded.
+    for (int i = 0; i < 100; i++)
+    {
+        using (token.Enter())
+        {
+        }
+
+        bare.Value = value;
+        bare.Value = null;
+    }
+
+    long bareBytes = Measure(() =>
+    {
+        for (int i = 0; i < Iterations; i++)
+        {
+            bare.Value = value;
+            bare.Value = null;
+        }
+    });
+    long groupBytes = Measure(() =>
+    {
+        for (int i = 0; i < Iterations; i++)
+        {
+            using (token.Enter())
+            {
+            }
+        }
+    });
+    Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["group"] = groupBytes, ["bare"] = bareBytes }));
+    return 0;
+}
+
 if (mode == "idle")
 {
     while (Console.In.ReadLine() is not null)
@@ -22,8 +67,36 @@ if (mode == "idle")
 }
 
 Console.In.ReadLine();
-long syncTruth = 0, asyncTruth = 0;
+if (mode == "steady")
+{
+    var steady = AllocationGroupToken.Register("steady");
+    var stop = Task.Run(Console.In.ReadLine);
+    long steadyTruth = 0;
+    object? kept = null;
+    while (!stop.IsCompleted)
+    {
+        using (steady.Enter())
+        {
+            steadyTruth += Measure(() => kept = new byte[64 * 1024]);
+        }
+
+        Thread.Sleep(1);
+    }
+
+    GC.KeepAlive(kept);
+    Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["steady"] = steadyTruth }));
+    return 0;
+}
+
+long syncTruth = 0, asyncTruth = 0, rootFirstTruth = 0;
 object? sink = null;
+if (args.Contains("--root-first"))
+{
+    for (int i = 0; i < 100; i++)
+    {
+        rootFirstTruth += Measure(() => sink = new byte[100_000]);
+    }
+}
 
 using (sync.Enter())
 {
@@ -36,7 +109,7 @@ using (sync.Enter())
 
 await RunAsync();
 GC.KeepAlive(sink);
-Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["sync"] = syncTruth, ["async"] = asyncTruth }));
+Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["sync"] = syncTruth, ["async"] = asyncTruth, ["root-first"] = rootFirstTruth }));
 return 0;
 
 async Task RunAsync()
@@ -51,16 +124,17 @@ async Task RunAsync()
             await Task.Delay(1).ConfigureAwait(false); // the continuation may run on another thread
         }
 
-        var fanOut = Enumerable.Range(0, 16).Select(_ => Task.Run(() =>
+        // Fan out to threads started inside the scope: each inherits the group, and returns to its default context
+        // (closing its interval in the group) before it ends, so Join is the signal that its bytes are accounted.
+        // (Thread-pool items would return to the default context at some moment after their task completes.)
+        var fanOut = Enumerable.Range(0, 16).Select(_ => new Thread(() =>
         {
             long mine = Measure(() => sink = new byte[1024 * 1024]);
             Interlocked.Add(ref asyncTruth, mine);
-        }));
-        await Task.WhenAll(fanOut).ConfigureAwait(false);
+        })).ToList();
+        fanOut.ForEach(t => t.Start());
+        fanOut.ForEach(t => t.Join());
     }
-
-    // Let pool threads return to their default context, which closes their intervals in the group.
-    await Task.Delay(100).ConfigureAwait(false);
 }
 
 static long Measure(Action action)

@@ -37,6 +37,9 @@ internal static class Program
         bool bench = args.Length == 2 && args[0] == "--bench";
         Console.WriteLine($"PID {Environment.ProcessId}");
         Console.WriteLine($"GC server={GCSettings.IsServerGC} latency={GCSettings.LatencyMode}");
+        // Both groups are registered before WAITING, so an attaching profiler learns their names in the rundown.
+        GC.KeepAlive(s_retainedGroup);
+        GC.KeepAlive(s_garbageGroup);
         Console.WriteLine("WAITING");
         Console.Out.Flush();
         if (Console.ReadLine() is null)
@@ -108,6 +111,8 @@ internal static class Program
         s_retained.Clear();
         s_retained.AddRange(kept);
         int gen2Before = GC.CollectionCount(2);
+        long backgroundBefore = GC.GetGCMemoryInfo(GCKind.Background).Index;
+        long blockingBefore = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
         GC.Collect(2, GCCollectionMode.Forced, blocking: false);
         using (s_garbageGroup.Enter())
         {
@@ -127,9 +132,17 @@ internal static class Program
             }
         }
 
-        // Let the background GC end, then collect the young garbage left over (a gen1 GC: it does not condemn gen2,
-        // so the retained arrays' deaths were found by the gen2 GC above).
-        Thread.Sleep(200);
+        // Wait for that gen2 GC to have ended (the runtime may run it as a background GC or, forced, on this thread),
+        // then collect the young garbage left over (a gen1 GC: it does not condemn gen2, so the retained arrays'
+        // deaths were found by the gen2 GC above).
+        var ended = Stopwatch.StartNew();
+        while (GC.GetGCMemoryInfo(GCKind.Background).Index == backgroundBefore
+            && GC.GetGCMemoryInfo(GCKind.FullBlocking).Index == blockingBefore
+            && ended.ElapsedMilliseconds < 10_000)
+        {
+            Thread.Sleep(1);
+        }
+
         GC.Collect(1, GCCollectionMode.Forced, blocking: true);
     }
 
