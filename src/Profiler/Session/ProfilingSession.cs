@@ -21,8 +21,9 @@ public sealed class ProfilingSession : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _stopRequested;
 
-    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers)
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, bool stackwalkForced = false)
     {
+        StackwalkForced = stackwalkForced;
         TrackFreesBeforeAttach = !fromFirstInstruction;
         Target = target;
         Options = options;
@@ -43,6 +44,9 @@ public sealed class ProfilingSession : IAsyncDisposable
     public SessionOptions Options { get; }
 
     public SamplingMode Sampling { get; }
+
+    /// <summary>Stack walks are on although not asked for: the runtime (before .NET 9) accepts no session without them.</summary>
+    public bool StackwalkForced { get; }
 
     public DateTimeOffset StartedAt { get; }
 
@@ -68,11 +72,14 @@ public sealed class ProfilingSession : IAsyncDisposable
     /// <param name="fromFirstInstruction">True when the runtime is paused before Main (launch mode): threads not seen changing group are in the root group.</param>
     public static ProfilingSession Start(DiagnosticsClient client, TargetProcess target, SessionOptions options, IEnumerable<IAllocationTracker>? trackers = null, bool fromFirstInstruction = false)
     {
-        var sampling = ProviderSet.Resolve(options.Sampling, target.RuntimeMajorVersion);
-        var configuration = new EventPipeSessionConfiguration(
-            ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: false, requestStackwalk: options.Stacks);
-        var session = AttachTarget.StartSession(client, target, configuration);
-        return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? []);
+        var ((session, sampling), attempt) = SessionStarter.Start(target.RuntimeMajorVersion, options.Stacks, attempt =>
+        {
+            var sampling = ProviderSet.Resolve(options.Sampling, attempt.RuntimeMajorVersion);
+            var configuration = new EventPipeSessionConfiguration(
+                ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: false, requestStackwalk: attempt.Stackwalk);
+            return (AttachTarget.StartSession(client, target, configuration), sampling);
+        });
+        return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? [], SessionStarter.StackwalkForced(attempt, options.Stacks));
     }
 
     /// <summary>Stops the session (the runtime flushes its buffers) and waits for the last events to be processed.</summary>
@@ -140,6 +147,8 @@ public sealed class ProfilingSession : IAsyncDisposable
         {
             allNotes.Add("Sampled figures come from GCAllocationTick (every ~100 KB): biased for periodic allocation patterns and given without an interval.");
         }
+
+        allNotes.AddRange(SessionNotes.For(this));
 
         if (ProcessingError is not null)
         {

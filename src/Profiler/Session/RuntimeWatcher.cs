@@ -27,7 +27,7 @@ internal sealed class RuntimeWatcher(string markerName, string markerValue)
             {
                 case true:
                     _seen.Add(pid);
-                    found.Add(ProcessSelection.Describe(pid, ReadArguments(pid)));
+                    found.Add(ProcessSelection.Describe(pid, ProcessCommandLine.Read(pid)));
                     break;
                 case false:
                     _seen.Add(pid);
@@ -61,24 +61,6 @@ internal sealed class RuntimeWatcher(string markerName, string markerValue)
         catch (Exception e) when (e is ServerNotAvailableException or TimeoutException or DiagnosticsClientException)
         {
             return null;
-        }
-    }
-
-    private static List<string> ReadArguments(int pid)
-    {
-        try
-        {
-            if (OperatingSystem.IsLinux())
-            {
-                return [.. File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries)];
-            }
-
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return [process.MainModule?.FileName ?? process.ProcessName];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return [];
         }
     }
 }
