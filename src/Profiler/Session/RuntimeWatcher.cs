@@ -8,7 +8,7 @@ namespace TrackingProfiler.Profiler.Session;
 /// diagnostics endpoint; and with a marker variable, which every descendant inherits, so that they can be told
 /// from other .NET processes on the machine without relying on parent links (which break when a parent exits).
 /// </summary>
-internal sealed class RuntimeWatcher(string markerName, string markerValue)
+internal sealed class RuntimeWatcher(CommandTree tree)
 {
     private readonly HashSet<int> _seen = [];
 
@@ -42,23 +42,18 @@ internal sealed class RuntimeWatcher(string markerName, string markerValue)
 
     private bool? IsOurs(int pid)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            // Cheaper than an IPC round trip, and readable for processes of the same user.
+            return tree.Contains(pid);
+        }
+
         try
         {
-            if (OperatingSystem.IsLinux())
-            {
-                // Cheaper than an IPC round trip, and readable for processes of the same user.
-                string environ = File.ReadAllText($"/proc/{pid}/environ");
-                return environ.Split('\0').Contains($"{markerName}={markerValue}");
-            }
-
             var environment = new DiagnosticsClient(pid).GetProcessEnvironment();
-            return environment.TryGetValue(markerName, out string? value) && value == markerValue;
+            return environment.TryGetValue(tree.MarkerName, out string? value) && value == tree.MarkerValue;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return File.Exists($"/proc/{pid}/environ") ? false : null;
-        }
-        catch (Exception e) when (e is ServerNotAvailableException or TimeoutException or DiagnosticsClientException)
+        catch (Exception e) when (e is ServerNotAvailableException or TimeoutException or DiagnosticsClientException or IOException)
         {
             return null;
         }
