@@ -16,7 +16,8 @@ public sealed class LaunchSession : IAsyncDisposable
     private readonly LaunchOptions _launch;
     private readonly SessionOptions _options;
     private readonly Process _child;
-    private readonly RuntimeWatcher _watcher;
+    private readonly Func<List<PausedRuntime>> _poll;
+    private readonly ReversePortListener? _port;
     private readonly CommandTree _tree;
     private readonly Dictionary<int, bool> _tracedByPid = [];
     private readonly List<ProfilingSession> _sessions = [];
@@ -25,13 +26,14 @@ public sealed class LaunchSession : IAsyncDisposable
     private readonly object _lock = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private LaunchSession(LaunchOptions launch, SessionOptions options, Process child, CommandTree tree)
+    private LaunchSession(LaunchOptions launch, SessionOptions options, Process child, CommandTree tree, ReversePortListener? port)
     {
+        _port = port;
+        _poll = port is not null ? port.Poll : new RuntimeWatcher(tree).Poll;
         _launch = launch;
         _options = options;
         _child = child;
         _tree = tree;
-        _watcher = new RuntimeWatcher(tree);
         StartedAt = DateTimeOffset.Now;
     }
 
@@ -63,10 +65,21 @@ public sealed class LaunchSession : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        // Every runtime in the command's tree pauses on its default endpoint until resumed: none can run a single
-        // instruction of Main, or allocate, before the tool decides to trace it or not.
-        info.Environment["DOTNET_DefaultDiagnosticPortSuspend"] = "1";
-        info.Environment.Remove("DOTNET_DiagnosticPorts");
+        // Every runtime in the command's tree pauses before Main until resumed — on its default endpoint, or connected
+        // to the named port — so that none can run a single instruction of Main, or allocate, before the tool decides
+        // to trace it or not.
+        var port = launch.DiagnosticPort is { } named ? ReversePortListener.Start(named) : null;
+        if (port is not null)
+        {
+            info.Environment["DOTNET_DiagnosticPorts"] = launch.DiagnosticPort!.Path; // connect, suspend: the defaults
+            info.Environment.Remove("DOTNET_DefaultDiagnosticPortSuspend");
+        }
+        else
+        {
+            info.Environment["DOTNET_DefaultDiagnosticPortSuspend"] = "1";
+            info.Environment.Remove("DOTNET_DiagnosticPorts");
+        }
+
         info.Environment[MarkerName] = marker;
         Process child;
         try
@@ -75,10 +88,11 @@ public sealed class LaunchSession : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
+            port?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw new ProfilerException(ProfilerErrorKind.LaunchFailed, $"Could not start '{launch.FileName}': {e.Message}.", e);
         }
 
-        return new LaunchSession(launch, options, child, new CommandTree(MarkerName, marker));
+        return new LaunchSession(launch, options, child, new CommandTree(MarkerName, marker), port);
     }
 
     /// <summary>
@@ -220,12 +234,16 @@ public sealed class LaunchSession : IAsyncDisposable
 
         Terminate();
         _child.Dispose();
+        if (_port is not null)
+        {
+            await _port.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private bool Discover()
     {
-        var found = _watcher.Poll();
-        foreach (var runtime in found)
+        var found = _poll();
+        foreach (var (runtime, resume) in found)
         {
             bool trace = ProcessSelection.ShouldTrace(runtime, _launch.TraceProcessNames);
             var client = new DiagnosticsClient(runtime.ProcessId);
@@ -250,7 +268,7 @@ public sealed class LaunchSession : IAsyncDisposable
             finally
             {
                 // Whatever happened above (a refused session, an error, even a bug), the runtime must not stay paused.
-                Resume(client, runtime);
+                Resume(resume, runtime);
             }
 
             lock (_lock)
@@ -265,13 +283,13 @@ public sealed class LaunchSession : IAsyncDisposable
         return found.Count > 0;
     }
 
-    private void Resume(DiagnosticsClient client, DiscoveredRuntime runtime)
+    private void Resume(Action resume, DiscoveredRuntime runtime)
     {
         try
         {
-            client.ResumeRuntime();
+            resume();
         }
-        catch (Exception e) when (e is ServerNotAvailableException or IOException or DiagnosticsClientException or TimeoutException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ServerNotAvailableException or IOException or DiagnosticsClientException or TimeoutException or UnauthorizedAccessException or OperationCanceledException or InvalidDataException or NotSupportedException or System.Net.Sockets.SocketException)
         {
             // It died between discovery and here: nothing is paused any more.
             _notes.Add($"Process {runtime.ProcessId} ({runtime.Name}) could not be resumed: {e.Message}");

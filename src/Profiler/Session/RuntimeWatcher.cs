@@ -13,9 +13,9 @@ internal sealed class RuntimeWatcher(CommandTree tree)
     private readonly HashSet<int> _seen = [];
 
     /// <summary>Runtimes of the command that appeared since the last call.</summary>
-    public List<DiscoveredRuntime> Poll()
+    public List<PausedRuntime> Poll()
     {
-        var found = new List<DiscoveredRuntime>();
+        var found = new List<PausedRuntime>();
         foreach (int pid in DiagnosticsClient.GetPublishedProcesses().Distinct())
         {
             if (pid == Environment.ProcessId || _seen.Contains(pid))
@@ -27,7 +27,7 @@ internal sealed class RuntimeWatcher(CommandTree tree)
             {
                 case true:
                     _seen.Add(pid);
-                    found.Add(ProcessSelection.Describe(pid, ProcessCommandLine.Read(pid)));
+                    found.Add(new PausedRuntime(ProcessSelection.Describe(pid, ProcessCommandLine.Read(pid)), () => new DiagnosticsClient(pid).ResumeRuntime()));
                     break;
                 case false:
                     _seen.Add(pid);
