@@ -28,11 +28,15 @@ public static class AttachTarget
     }
 
     /// <summary>Starts the EventPipe session, mapping the transport's exceptions to the user's situation.</summary>
-    public static EventPipeSession StartSession(DiagnosticsClient client, TargetProcess target, EventPipeSessionConfiguration configuration)
+    public static EventPipeSession StartSession(DiagnosticsClient client, TargetProcess target, EventPipeSessionConfiguration configuration) =>
+        StartSession(target, () => client.StartEventPipeSession(configuration));
+
+    /// <summary>Runs <paramref name="start"/>, mapping the transport's exceptions to the user's situation (a seam for tests).</summary>
+    public static T StartSession<T>(TargetProcess target, Func<T> start)
     {
         try
         {
-            return client.StartEventPipeSession(configuration);
+            return start();
         }
         catch (UnauthorizedAccessException e)
         {
