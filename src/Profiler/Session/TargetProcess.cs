@@ -29,6 +29,11 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
         return list;
     }
 
+    /// <summary>Whether the process answers to <paramref name="name"/>: its process name, or the file name (without extension) of its program or of its first argument (the app of <c>dotnet app.dll</c>).</summary>
+    public bool IsNamed(string name) =>
+        string.Equals(Name, name, StringComparison.OrdinalIgnoreCase)
+        || Arguments.Take(2).Any(a => string.Equals(Path.GetFileNameWithoutExtension(a), name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Describes a running process, or null if there is none with that id.</summary>
     public static TargetProcess? TryDescribe(int pid)
     {
@@ -56,10 +61,7 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
     /// <summary>Finds the process to attach to by name (process name or file name of its main module), failing clearly on none or several.</summary>
     public static TargetProcess FindByName(string name)
     {
-        var matches = ListAttachable()
-            .Where(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)
-                || p.Arguments.Take(2).Any(a => string.Equals(Path.GetFileNameWithoutExtension(a), name, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
+        var matches = ListAttachable().Where(p => p.IsNamed(name)).ToList();
         return matches.Count switch
         {
             0 => throw new ProfilerException(ProfilerErrorKind.NoSuchProcess, $"No attachable .NET process is named '{name}'. Run 'dotnet-alloctrack ps' to list them."),

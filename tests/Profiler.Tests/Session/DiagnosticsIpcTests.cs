@@ -45,6 +45,18 @@ public class DiagnosticsIpcTests
         Assert.Empty(ProcessCommandLine.Split(""));
     }
 
+    [Theory]
+    [InlineData("My App", true)]
+    [InlineData("my app", true)]
+    [InlineData("dotnet", true)]
+    [InlineData("My", false)]
+    [InlineData("apps/My", false)]
+    public void IsNamed_MatchesTheAppOfAPathWithSpaces(string name, bool expected)
+    {
+        var process = new TargetProcess(1, "dotnet", null, null) { Arguments = ["/usr/bin/dotnet", "/my apps/My App.dll", "--flag"] };
+        Assert.Equal(expected, process.IsNamed(name));
+    }
+
     [Fact]
     public void CommandLineRead_ReadsThisProcess()
     {
