@@ -140,6 +140,12 @@ public sealed class LaunchSession : IAsyncDisposable
         {
             waitedForDescendants = true;
             anyRuntime |= Discover();
+            if (!anyRuntime && _clock.Elapsed > _launch.ConnectTimeout)
+            {
+                Terminate();
+                throw new ProfilerException(ProfilerErrorKind.NeverConnected, $"'{_launch.FileName}' exited, and the processes it left running started no .NET runtime within {_launch.ConnectTimeout.TotalSeconds:0} s; they were stopped.");
+            }
+
             try
             {
                 await Task.Delay(50, stop).ConfigureAwait(false);
