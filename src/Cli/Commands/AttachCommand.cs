@@ -9,12 +9,19 @@ namespace TrackingProfiler.Cli.Commands;
 /// <summary><c>attach &lt;pid&gt;</c>: trace a running process and report per group.</summary>
 internal static class AttachCommand
 {
-
-
-    public static Command Create(IConsole console)
+    public static Command Create(IConsole console, StopSignals? signals = null)
     {
-        var pidArgument = new Argument<int?>("pid") { Description = "Id of the process to attach to.", Arity = ArgumentArity.ZeroOrOne };
-        var processId = new Option<int?>("--process-id", "-p") { Description = "Id of the process to attach to." };
+        var pidArgument = new Argument<int?>("pid")
+        {
+            Description = "Id of the process to attach to.",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => CommonOptions.ParseWholeNumber(result, "<pid>", 0, int.MaxValue),
+        };
+        var processId = new Option<int?>("--process-id", "-p")
+        {
+            Description = "Id of the process to attach to.",
+            CustomParser = result => CommonOptions.ParseWholeNumber(result, "--process-id", 0, int.MaxValue),
+        };
         var name = new Option<string?>("--name", "-n") { Description = "Name of the process to attach to." };
         var diagnosticPort = new Option<string?>("--diagnostic-port", "--dport")
         {
@@ -34,6 +41,9 @@ internal static class AttachCommand
             {
                 throw new ProfilerException(ProfilerErrorKind.Usage, "Give the process id once: as the <pid> argument or with --process-id.");
             }
+
+            // Checked before attaching: a typo in the directory must not cost the whole session.
+            ReportOutput.Check(tracing.Output(parse));
 
             var options = tracing.Session(parse);
             var stop = parse.GetValue(duration);
@@ -57,22 +67,22 @@ internal static class AttachCommand
 
                 await using (portSession)
                 {
-                    return await TraceAsync(console, portSession, stop, tracing, parse, cancel).ConfigureAwait(false);
+                    return await TraceAsync(console, portSession, stop, tracing, parse, cancel, signals).ConfigureAwait(false);
                 }
             }
 
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
             await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, options);
-            return await TraceAsync(console, session, stop, tracing, parse, cancel).ConfigureAwait(false);
+            return await TraceAsync(console, session, stop, tracing, parse, cancel, signals).ConfigureAwait(false);
         }));
         return command;
     }
 
-    private static async Task<int> TraceAsync(IConsole console, ProfilingSession session, TimeSpan? duration, SessionCommandOptions tracing, ParseResult parse, CancellationToken cancel)
+    private static async Task<int> TraceAsync(IConsole console, ProfilingSession session, TimeSpan? duration, SessionCommandOptions tracing, ParseResult parse, CancellationToken cancel, StopSignals? signals)
     {
         var target = session.Target;
-        console.Error.WriteLine($"Attached to process {target.ProcessId} ({target.Name}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}. Ctrl+C stops.");
-        var outcome = await SessionHost.TraceAsync(console, session, "attach", duration, liveView: true, cancel).ConfigureAwait(false);
+        console.Error.WriteLine($"Attached to process {target.ProcessId} ({CommandGuard.OneLine(target.Name)}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}. Ctrl+C stops.");
+        var outcome = await SessionHost.TraceAsync(console, session, "attach", duration, liveView: true, cancel, signals).ConfigureAwait(false);
         SessionHost.WriteReport(console, outcome.Report, tracing.Format(parse), tracing.Output(parse));
         if (outcome.TargetExited)
         {

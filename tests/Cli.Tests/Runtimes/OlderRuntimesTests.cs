@@ -145,7 +145,6 @@ public class OlderRuntimesTests
 
     [Theory]
     [InlineData("0")]
-    [InlineData("-5")]
     public async Task Attach_ExitsWithNoSuchProcess_WhenThePidIsNotAProcessId(string pid)
     {
         var console = new TestConsole();
