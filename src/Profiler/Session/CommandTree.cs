@@ -28,6 +28,13 @@ public sealed partial class CommandTree(string markerName, string markerValue)
 
         try
         {
+            if (!IsProcess(pid))
+            {
+                // /proc/<tid> of a thread shows its process's environment: a stale endpoint socket whose pid is now a
+                // thread id of a process of ours must not look like a runtime of ours.
+                return false;
+            }
+
             byte[] environ = File.ReadAllBytes($"/proc/{pid}/environ");
             // Entries are NUL-terminated: match at the start, or right after a NUL, so that a longer name cannot match.
             int at = environ.AsSpan().IndexOf(_marker);
@@ -110,6 +117,20 @@ public sealed partial class CommandTree(string markerName, string markerValue)
     }
 
     private bool IsAlive(int pid) => Contains(pid) == true;
+
+    /// <summary>Whether <paramref name="pid"/> names a process (its thread-group leader), not another thread.</summary>
+    private static bool IsProcess(int pid)
+    {
+        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("Tgid:", StringComparison.Ordinal))
+            {
+                return int.TryParse(line.AsSpan(5).Trim(), out int tgid) && tgid == pid;
+            }
+        }
+
+        return false;
+    }
 
     private static bool HasExited(Process child)
     {

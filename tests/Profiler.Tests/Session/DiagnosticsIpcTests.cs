@@ -58,6 +58,21 @@ public class DiagnosticsIpcTests
     }
 
     [Fact]
+    public void CommandTree_TakesAProcessForAMember_ButNeverOneOfItsThreads()
+    {
+        // A variable of this process's initial environment plays the marker; /proc/<tid> of any of its threads shows
+        // the same environment, so only the thread-group check tells them apart (a stale endpoint socket can carry a
+        // pid that is now such a thread id).
+        string first = File.ReadAllText("/proc/self/environ").Split('\0')[0];
+        var tree = new CommandTree(first[..first.IndexOf('=', StringComparison.Ordinal)], first[(first.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        int threadId = Directory.EnumerateDirectories("/proc/self/task").Select(d => int.Parse(Path.GetFileName(d), System.Globalization.CultureInfo.InvariantCulture)).First(t => t != Environment.ProcessId);
+
+        Assert.True(File.Exists($"/proc/{threadId}/environ"));
+        Assert.Equal(true, tree.Contains(Environment.ProcessId));
+        Assert.Equal(false, tree.Contains(threadId));
+    }
+
+    [Fact]
     public void CommandLineRead_ReadsThisProcess()
     {
         var arguments = ProcessCommandLine.Read(Environment.ProcessId);
