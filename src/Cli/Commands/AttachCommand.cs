@@ -44,6 +44,7 @@ internal static class AttachCommand
 
             // Checked before attaching: a typo in the directory must not cost the whole session.
             ReportOutput.Check(tracing.Output(parse));
+            var reportFormat = tracing.Format(parse);
 
             var options = tracing.Session(parse);
             var stop = parse.GetValue(duration);
@@ -67,23 +68,23 @@ internal static class AttachCommand
 
                 await using (portSession)
                 {
-                    return await TraceAsync(console, portSession, stop, tracing, parse, cancel, signals).ConfigureAwait(false);
+                    return await TraceAsync(console, portSession, stop, reportFormat, tracing.Output(parse), cancel, signals).ConfigureAwait(false);
                 }
             }
 
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
             await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, options);
-            return await TraceAsync(console, session, stop, tracing, parse, cancel, signals).ConfigureAwait(false);
+            return await TraceAsync(console, session, stop, reportFormat, tracing.Output(parse), cancel, signals).ConfigureAwait(false);
         }));
         return command;
     }
 
-    private static async Task<int> TraceAsync(IConsole console, ProfilingSession session, TimeSpan? duration, SessionCommandOptions tracing, ParseResult parse, CancellationToken cancel, StopSignals? signals)
+    private static async Task<int> TraceAsync(IConsole console, ProfilingSession session, TimeSpan? duration, ReportFormat format, FileInfo? output, CancellationToken cancel, StopSignals? signals)
     {
         var target = session.Target;
         console.Error.WriteLine($"Attached to process {target.ProcessId} ({CommandGuard.OneLine(target.Name)}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}. Ctrl+C stops.");
         var outcome = await SessionHost.TraceAsync(console, session, "attach", duration, liveView: true, cancel, signals).ConfigureAwait(false);
-        SessionHost.WriteReport(console, outcome.Report, tracing.Format(parse), tracing.Output(parse));
+        SessionHost.WriteReport(console, outcome.Report, format, output);
         if (outcome.TargetExited)
         {
             return CommandGuard.Fail(console, $"process {target.ProcessId} exited during the session; the report covers it until then.", ExitCodes.TargetExited);

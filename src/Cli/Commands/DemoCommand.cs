@@ -30,6 +30,7 @@ internal static class DemoCommand
             var seconds = (parse.GetValue(duration) ?? TimeSpan.FromSeconds(10)).TotalSeconds;
             var fileOutput = parse.GetValue(output);
             ReportOutput.Check(fileOutput);
+            var reportFormat = CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput);
             bool withStacks = parse.GetValue(stacks);
 
             // The workload starts paused before Main: the session sees it from its first instruction, group names included.
@@ -51,7 +52,7 @@ internal static class DemoCommand
             }
 
             await watchDone.ConfigureAwait(false);
-            SessionHost.WriteReport(console, outcome.Report, CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput), fileOutput);
+            SessionHost.WriteReport(console, outcome.Report, reportFormat, fileOutput);
             return ExitCodes.Success;
         }));
         return command;
