@@ -7,7 +7,6 @@
 //
 //   dotnet run --project examples/StdoutTracker
 using System.Diagnostics;
-using Microsoft.Diagnostics.NETCore.Client;
 using TrackingProfiler.Grouping;
 using TrackingProfiler.Profiler.Session;
 using TrackingProfiler.Profiler.Tracking;
@@ -17,31 +16,26 @@ if (args.Length > 0 && args[0] == "workload")
     return Workload.Run();
 }
 
-// 1. Start the workload as a child process. It waits for a line on stdin so that we attach before it allocates.
-var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, UseShellExecute = false };
+// 1. Start the workload as a child process, paused before its Main until a session is on it.
+var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true };
 info.ArgumentList.Add(typeof(StdoutAllocationTracker).Assembly.Location);
 info.ArgumentList.Add("workload");
-using var child = Process.Start(info)!;
-while (!DiagnosticsClient.GetPublishedProcesses().Contains(child.Id))
-{
-    await Task.Delay(20);
-}
+using var child = await ChildRuntime.StartPausedAsync(info, TimeSpan.FromSeconds(30), CancellationToken.None);
 
-// 2. Attach: a session with our tracker next to the built-in per-group aggregation. The workload has entered no
-//    group yet, so every thread is known to be in the root group (hence fromFirstInstruction: true).
-var target = TargetProcess.TryDescribe(child.Id)!;
+// 2. Attach: a session with our tracker next to the built-in per-group aggregation, started before the workload's
+//    first instruction (hence fromFirstInstruction: true); then the workload is resumed.
 var tracker = new StdoutAllocationTracker();
-await using var session = ProfilingSession.Start(new DiagnosticsClient(child.Id), target, new SessionOptions(), [tracker], fromFirstInstruction: true);
-await Task.Delay(300); // let the group names (the rundown) arrive
+await using var session = child.StartTracing((client, target) =>
+    ProfilingSession.Start(client, target, new SessionOptions(), [tracker], fromFirstInstruction: true));
 
 // 3. Let the workload run, and wait for it to finish: the session ends with it.
-await child.StandardInput.WriteLineAsync("go");
-await child.WaitForExitAsync();
+await child.Process.StandardInput.WriteLineAsync("go");
+await child.Process.WaitForExitAsync();
 await session.Completion;
 
 // 4. The same figures, aggregated: what `dotnet-alloctrack` prints.
 Console.WriteLine();
-foreach (var group in session.Aggregation.Snapshot(child.Id))
+foreach (var group in session.Aggregation.Snapshot(child.Process.Id))
 {
     Console.WriteLine($"{group.Name,-12} exact {group.AllocatedBytes,12:N0} B   estimated {group.EstimatedBytes,12:N0} B from {group.Samples} samples");
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Diagnostics.NETCore.Client;
+using TrackingProfiler.Profiler.Session;
 
 namespace TrackingProfiler.TestSupport;
 
@@ -133,20 +133,9 @@ public sealed class TargetProgram : IDisposable
         }
     }
 
-    /// <summary>Waits until the target's diagnostics endpoint is published (it can be attached to).</summary>
-    public async Task WaitForEndpointAsync()
-    {
-        var clock = Stopwatch.StartNew();
-        while (!DiagnosticsClient.GetPublishedProcesses().Contains(Id))
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException("The target never published its diagnostics endpoint.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>Waits until the target's diagnostics endpoint answers (it can be attached to).</summary>
+    public async Task WaitForEndpointAsync() =>
+        await DiagnosticEndpoint.WaitAsync(_process, TimeSpan.FromSeconds(30), CancellationToken.None);
 
     public async Task SendLineAsync(string line = "go")
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Diagnostics.NETCore.Client;
 using TrackingProfiler.Cli.Rendering;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.Profiler.Session;
@@ -33,40 +32,28 @@ internal static class DemoCommand
             ReportOutput.Check(fileOutput);
             var reportFormat = CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput);
             bool withStacks = parse.GetValue(stacks);
-            using var child = StartWorkload(seconds, hold: withStacks);
-            try
+
+            // The workload starts paused before Main: the session sees it from its first instruction, group names included.
+            using var child = await ChildRuntime.StartPausedAsync(WorkloadStartInfo(seconds, hold: withStacks), TimeSpan.FromSeconds(15), cancel).ConfigureAwait(false);
+            var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees), Stacks = withStacks };
+            await using var session = child.StartTracing((client, target) => ProfilingSession.Start(client, target, options, fromFirstInstruction: true));
+            await child.Process.StandardInput.WriteLineAsync("start").ConfigureAwait(false);
+            await child.Process.StandardInput.FlushAsync(cancel).ConfigureAwait(false);
+
+            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Tracing the demo workload (pid {child.Target.ProcessId}) for {seconds:0.#} s..."));
+            // With stacks the workload holds when done, so the session is stopped while it lives: the rundown sent
+            // at the stop names the code compiled before the session.
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            var watchDone = withStacks ? WatchForDoneAsync(child.Process, done) : Task.CompletedTask;
+            var outcome = await SessionHost.TraceAsync(console, session, "demo", duration: null, liveView: true, done.Token, signals).ConfigureAwait(false);
+            if (withStacks)
             {
-                var target = await WaitForEndpointAsync(child, cancel).ConfigureAwait(false);
-                var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees), Stacks = withStacks };
-
-                // The workload waits on stdin before entering any group, so at attach every thread is in the root group.
-                await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, options, fromFirstInstruction: true);
-                await Task.Delay(300, cancel).ConfigureAwait(false); // let the rundown of group names arrive first
-                await child.StandardInput.WriteLineAsync("start").ConfigureAwait(false);
-                await child.StandardInput.FlushAsync(cancel).ConfigureAwait(false);
-
-                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Tracing the demo workload (pid {target.ProcessId}) for {seconds:0.#} s..."));
-                // With stacks the workload holds when done, so the session is stopped while it lives: the rundown sent
-                // at the stop names the code compiled before the session.
-                using var done = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                var watchDone = withStacks ? WatchForDoneAsync(child, done) : Task.CompletedTask;
-                var outcome = await SessionHost.TraceAsync(console, session, "demo", duration: null, liveView: true, done.Token, signals).ConfigureAwait(false);
-                if (withStacks)
-                {
-                    child.StandardInput.Close();
-                }
-
-                await watchDone.ConfigureAwait(false);
-                SessionHost.WriteReport(console, outcome.Report, reportFormat, fileOutput);
-                return ExitCodes.Success;
+                child.Process.StandardInput.Close();
             }
-            finally
-            {
-                if (!child.HasExited)
-                {
-                    child.Kill(entireProcessTree: true);
-                }
-            }
+
+            await watchDone.ConfigureAwait(false);
+            SessionHost.WriteReport(console, outcome.Report, reportFormat, fileOutput);
+            return ExitCodes.Success;
         }));
         return command;
     }
@@ -82,7 +69,7 @@ internal static class DemoCommand
         }
     }
 
-    private static Process StartWorkload(double seconds, bool hold)
+    private static ProcessStartInfo WorkloadStartInfo(double seconds, bool hold)
     {
         // Run this same tool again: its apphost when it is the running program (`dotnet run`, an installed tool),
         // else `dotnet dotnet-alloctrack.dll` (`dotnet dotnet-alloctrack.dll`, or a test host calling the CLI in-process).
@@ -110,28 +97,6 @@ internal static class DemoCommand
             info.ArgumentList.Add("--hold");
         }
 
-        info.Environment.Remove("DOTNET_DiagnosticPorts");
-        return Process.Start(info) ?? throw new ProfilerException(ProfilerErrorKind.LaunchFailed, $"Could not start the demo workload ({host}).");
-    }
-
-    private static async Task<TargetProcess> WaitForEndpointAsync(Process child, CancellationToken cancel)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            if (child.HasExited)
-            {
-                throw new ProfilerException(ProfilerErrorKind.LaunchFailed, $"The demo workload exited early with code {child.ExitCode}.");
-            }
-
-            if (DiagnosticsClient.GetPublishedProcesses().Contains(child.Id) && TargetProcess.TryDescribe(child.Id) is { } target)
-            {
-                return target;
-            }
-
-            await Task.Delay(50, cancel).ConfigureAwait(false);
-        }
-
-        throw new ProfilerException(ProfilerErrorKind.NeverConnected, "The demo workload never opened its diagnostics endpoint.");
+        return info;
     }
 }

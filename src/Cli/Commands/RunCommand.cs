@@ -26,12 +26,16 @@ internal static class RunCommand
             Description = "How long to wait for the command's first .NET runtime. Default: 30s.",
             CustomParser = CommonOptions.ParseDuration,
         };
+        var diagnosticPort = new Option<string?>("--diagnostic-port", "--dport")
+        {
+            Description = "A path where the tool listens and the command's runtimes connect (DOTNET_DiagnosticPorts=<path>), instead of their default endpoints in the temp folder.",
+        };
         var tracing = new SessionCommandOptions();
         var gate = GateCommandOptions.Create();
 
         var run = new Command("run", "Run a command under dotnet-alloctrack from its first instruction, write the report when it exits, and exit with its exit code (or 1 when a gate fails). Usage: run [options] -- <command>.")
         {
-            command, traceProcess, connectTimeout,
+            command, traceProcess, connectTimeout, diagnosticPort,
         };
         tracing.AddTo(run);
         gate.AddTo(run);
@@ -57,6 +61,7 @@ internal static class RunCommand
                 Arguments = words[1..],
                 TraceProcessNames = parse.GetValue(traceProcess) ?? [],
                 ConnectTimeout = parse.GetValue(connectTimeout) ?? TimeSpan.FromSeconds(30),
+                DiagnosticPort = parse.GetValue(diagnosticPort) is { } port ? DiagnosticPort.Parse(port) : null,
             };
             await using var session = LaunchSession.Start(launch, tracing.Session(parse));
             session.RuntimeDiscovered += (runtime, traced) =>

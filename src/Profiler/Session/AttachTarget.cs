@@ -18,16 +18,25 @@ public static class AttachTarget
         }
 
         int pid = processId!.Value;
+        if (pid <= 0)
+        {
+            throw new ProfilerException(ProfilerErrorKind.NoSuchProcess, $"No process has id {pid}: process ids are positive.");
+        }
+
         return TargetProcess.TryDescribe(pid)
             ?? throw new ProfilerException(ProfilerErrorKind.NoSuchProcess, $"No process has id {pid}.");
     }
 
     /// <summary>Starts the EventPipe session, mapping the transport's exceptions to the user's situation.</summary>
-    public static EventPipeSession StartSession(DiagnosticsClient client, TargetProcess target, EventPipeSessionConfiguration configuration)
+    public static EventPipeSession StartSession(DiagnosticsClient client, TargetProcess target, EventPipeSessionConfiguration configuration) =>
+        StartSession(target, () => client.StartEventPipeSession(configuration));
+
+    /// <summary>Runs <paramref name="start"/>, mapping the transport's exceptions to the user's situation (a seam for tests).</summary>
+    public static T StartSession<T>(TargetProcess target, Func<T> start)
     {
         try
         {
-            return client.StartEventPipeSession(configuration);
+            return start();
         }
         catch (UnauthorizedAccessException e)
         {
@@ -39,7 +48,9 @@ public static class AttachTarget
         }
         catch (DiagnosticsClientException e)
         {
-            throw new ProfilerException(ProfilerErrorKind.NotDotNet, $"Process {target.ProcessId} ({target.Name}) refused the diagnostics session: {e.Message}", e);
+            // The runtime answered, so it is .NET and reachable: it refused what was asked (UnsupportedCommandException,
+            // ServerErrorException), as a runtime too old for the command does.
+            throw Refused(target, e);
         }
         catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException)
         {
@@ -52,8 +63,14 @@ public static class AttachTarget
         }
     }
 
+    /// <summary>The one line for a session the runtime refused.</summary>
+    public static ProfilerException Refused(TargetProcess target, Exception e) =>
+        new(ProfilerErrorKind.SessionRefused, $"Process {target.ProcessId} ({target.Name}, .NET {target.RuntimeVersion ?? "of unknown version"}) refused the tracing session ({e.Message.TrimEnd('.')}): .NET 8 or later is needed.", e);
+
     private static ProfilerException PermissionDenied(TargetProcess target, Exception e) =>
-        new(ProfilerErrorKind.PermissionDenied, $"Permission denied connecting to process {target.ProcessId} ({target.Name}): run as the same user as the target (or as root).", e);
+        new(ProfilerErrorKind.PermissionDenied, Environment.IsPrivilegedProcess
+            ? $"Permission denied connecting to process {target.ProcessId} ({target.Name}), although running as root: a sandbox (SELinux, AppArmor, seccomp) or another mount namespace forbids the connection."
+            : $"Permission denied connecting to process {target.ProcessId} ({target.Name}): run as the same user as the target (or as root).", e);
 
     private static ProfilerException Explain(TargetProcess target, Exception e)
     {

@@ -12,4 +12,7 @@ public sealed record LaunchOptions
 
     /// <summary>How long to wait for the first runtime of the command before giving up.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A named port the tool listens on and the command's runtimes connect to, instead of their default endpoints.</summary>
+    public DiagnosticPort? DiagnosticPort { get; init; }
 }

@@ -16,19 +16,24 @@ public sealed class LaunchSession : IAsyncDisposable
     private readonly LaunchOptions _launch;
     private readonly SessionOptions _options;
     private readonly Process _child;
-    private readonly RuntimeWatcher _watcher;
+    private readonly Func<List<PausedRuntime>> _poll;
+    private readonly ReversePortListener? _port;
+    private readonly CommandTree _tree;
+    private readonly Dictionary<int, bool> _tracedByPid = [];
     private readonly List<ProfilingSession> _sessions = [];
     private readonly List<ProcessReport> _processes = [];
     private readonly List<string> _notes = [];
     private readonly object _lock = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private LaunchSession(LaunchOptions launch, SessionOptions options, Process child, RuntimeWatcher watcher)
+    private LaunchSession(LaunchOptions launch, SessionOptions options, Process child, CommandTree tree, ReversePortListener? port)
     {
+        _port = port;
+        _poll = port is not null ? port.Poll : new RuntimeWatcher(tree).Poll;
         _launch = launch;
         _options = options;
         _child = child;
-        _watcher = watcher;
+        _tree = tree;
         StartedAt = DateTimeOffset.Now;
     }
 
@@ -60,10 +65,21 @@ public sealed class LaunchSession : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        // Every runtime in the command's tree pauses on its default endpoint until resumed: none can run a single
-        // instruction of Main, or allocate, before the tool decides to trace it or not.
-        info.Environment["DOTNET_DefaultDiagnosticPortSuspend"] = "1";
-        info.Environment.Remove("DOTNET_DiagnosticPorts");
+        // Every runtime in the command's tree pauses before Main until resumed — on its default endpoint, or connected
+        // to the named port — so that none can run a single instruction of Main, or allocate, before the tool decides
+        // to trace it or not.
+        var port = launch.DiagnosticPort is { } named ? ReversePortListener.Start(named) : null;
+        if (port is not null)
+        {
+            info.Environment["DOTNET_DiagnosticPorts"] = launch.DiagnosticPort!.Path; // connect, suspend: the defaults
+            info.Environment.Remove("DOTNET_DefaultDiagnosticPortSuspend");
+        }
+        else
+        {
+            info.Environment["DOTNET_DefaultDiagnosticPortSuspend"] = "1";
+            info.Environment.Remove("DOTNET_DiagnosticPorts");
+        }
+
         info.Environment[MarkerName] = marker;
         Process child;
         try
@@ -72,10 +88,11 @@ public sealed class LaunchSession : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
+            port?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw new ProfilerException(ProfilerErrorKind.LaunchFailed, $"Could not start '{launch.FileName}': {e.Message}.", e);
         }
 
-        return new LaunchSession(launch, options, child, new RuntimeWatcher(MarkerName, marker));
+        return new LaunchSession(launch, options, child, new CommandTree(MarkerName, marker), port);
     }
 
     /// <summary>
@@ -90,7 +107,7 @@ public sealed class LaunchSession : IAsyncDisposable
             anyRuntime |= Discover();
             if (!anyRuntime && _clock.Elapsed > _launch.ConnectTimeout)
             {
-                KillChild();
+                Terminate();
                 throw new ProfilerException(ProfilerErrorKind.NeverConnected, $"'{_launch.FileName}' started no .NET runtime within {_launch.ConnectTimeout.TotalSeconds:0} s (not a .NET program, or DOTNET_EnableDiagnostics=0); it was stopped.");
             }
 
@@ -108,11 +125,48 @@ public sealed class LaunchSession : IAsyncDisposable
         if (!_child.HasExited)
         {
             _notes.Add("Stopped before the command finished; the command was terminated.");
-            KillChild();
+            Terminate();
+            anyRuntime |= Discover();
             return null;
         }
 
         await _child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+
+        // The command has exited, but a process it started may live on and start a runtime later (a background job:
+        // `(sleep 2; exec dotnet x.dll) &`). That runtime inherited the pause: keep resuming (or tracing) until no
+        // process of the command is left that could still start one, or that is traced.
+        bool waitedForDescendants = false;
+        while (!stop.IsCancellationRequested && HasPendingDescendants())
+        {
+            waitedForDescendants = true;
+            anyRuntime |= Discover();
+            if (!anyRuntime && _clock.Elapsed > _launch.ConnectTimeout)
+            {
+                Terminate();
+                throw new ProfilerException(ProfilerErrorKind.NeverConnected, $"'{_launch.FileName}' exited, and the processes it left running started no .NET runtime within {_launch.ConnectTimeout.TotalSeconds:0} s; they were stopped.");
+            }
+
+            try
+            {
+                await Task.Delay(50, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        anyRuntime |= Discover();
+        if (stop.IsCancellationRequested && HasPendingDescendants())
+        {
+            _notes.Add("Stopped while processes started by the command were still running; they were terminated.");
+            Terminate();
+            anyRuntime |= Discover();
+        }
+        else if (waitedForDescendants)
+        {
+            _notes.Add("The command exited before processes it started; the report covers them until they exited too.");
+        }
+
         if (!anyRuntime)
         {
             throw new ProfilerException(ProfilerErrorKind.NeverConnected, $"'{_launch.FileName}' exited with code {_child.ExitCode} without starting a .NET runtime (not a .NET program, or DOTNET_EnableDiagnostics=0).");
@@ -184,14 +238,18 @@ public sealed class LaunchSession : IAsyncDisposable
             await session.DisposeAsync().ConfigureAwait(false);
         }
 
-        KillChild();
+        Terminate();
         _child.Dispose();
+        if (_port is not null)
+        {
+            await _port.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private bool Discover()
     {
-        var found = _watcher.Poll();
-        foreach (var runtime in found)
+        var found = _poll();
+        foreach (var (runtime, resume) in found)
         {
             bool trace = ProcessSelection.ShouldTrace(runtime, _launch.TraceProcessNames);
             var client = new DiagnosticsClient(runtime.ProcessId);
@@ -207,14 +265,16 @@ public sealed class LaunchSession : IAsyncDisposable
                         _sessions.Add(session);
                     }
                 }
-
-                client.ResumeRuntime();
             }
             catch (Exception e) when (e is ProfilerException or ServerNotAvailableException or IOException or DiagnosticsClientException or TimeoutException)
             {
-                // The runtime died between discovery and here: nothing to resume.
-                _notes.Add($"Process {runtime.ProcessId} ({runtime.Name}) could not be {(trace ? "traced" : "resumed")}: {e.Message}");
+                _notes.Add($"Process {runtime.ProcessId} ({runtime.Name}) could not be traced: {e.Message}");
                 trace = false;
+            }
+            finally
+            {
+                // Whatever happened above (a refused session, an error, even a bug), the runtime must not stay paused.
+                Resume(resume, runtime);
             }
 
             lock (_lock)
@@ -222,6 +282,7 @@ public sealed class LaunchSession : IAsyncDisposable
                 _processes.Add(new ProcessReport { ProcessId = runtime.ProcessId, Name = runtime.Name, RuntimeVersion = target.RuntimeVersion, CommandLine = runtime.CommandLine, Traced = trace });
             }
 
+            _tracedByPid[runtime.ProcessId] = trace;
             RuntimeDiscovered?.Invoke(runtime, trace);
         }
 
@@ -243,18 +304,22 @@ public sealed class LaunchSession : IAsyncDisposable
         return _options with { SaveTracePath = null };
     }
 
-    private void KillChild()
+    private void Resume(Action resume, DiscoveredRuntime runtime)
     {
         try
         {
-            if (!_child.HasExited)
-            {
-                _child.Kill(entireProcessTree: true);
-                _child.WaitForExit(5_000);
-            }
+            resume();
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is ServerNotAvailableException or IOException or DiagnosticsClientException or TimeoutException or UnauthorizedAccessException or OperationCanceledException or InvalidDataException or NotSupportedException or System.Net.Sockets.SocketException)
         {
+            // It died between discovery and here: nothing is paused any more.
+            _notes.Add($"Process {runtime.ProcessId} ({runtime.Name}) could not be resumed: {e.Message}");
         }
     }
+
+    /// <summary>Whether a process of the command is still alive that may yet start a runtime, or is traced.</summary>
+    private bool HasPendingDescendants() =>
+        _tree.Members().Any(pid => !_tracedByPid.TryGetValue(pid, out bool traced) || traced);
+
+    private void Terminate() => _tree.Terminate(_child, TimeSpan.FromSeconds(5));
 }

@@ -26,8 +26,9 @@ public sealed class ProfilingSession : IAsyncDisposable
     private readonly RecordingStream? _recorder;
     private int _stopRequested;
 
-    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, FileStream? traceFile)
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, FileStream? traceFile, bool stackwalkForced = false)
     {
+        StackwalkForced = stackwalkForced;
         TrackFreesBeforeAttach = !fromFirstInstruction;
         Target = target;
         Options = options;
@@ -57,6 +58,9 @@ public sealed class ProfilingSession : IAsyncDisposable
 
     public SamplingMode Sampling { get; }
 
+    /// <summary>Stack walks are on although not asked for: the runtime (before .NET 9) accepts no session without them.</summary>
+    public bool StackwalkForced { get; }
+
     public DateTimeOffset StartedAt { get; }
 
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -81,16 +85,19 @@ public sealed class ProfilingSession : IAsyncDisposable
     /// <param name="fromFirstInstruction">True when the runtime is paused before Main (launch mode): threads not seen changing group are in the root group.</param>
     public static ProfilingSession Start(DiagnosticsClient client, TargetProcess target, SessionOptions options, IEnumerable<IAllocationTracker>? trackers = null, bool fromFirstInstruction = false)
     {
-        var sampling = ProviderSet.Resolve(options.Sampling, target.RuntimeMajorVersion);
-
-        // With stacks, the rundown the runtime sends when the session stops names the methods compiled before it started.
-        var configuration = new EventPipeSessionConfiguration(
-            ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: options.Stacks, requestStackwalk: options.Stacks);
         var traceFile = options.SaveTracePath is { } path ? RecordingStream.CreateFile(path) : null;
         try
         {
-            var session = AttachTarget.StartSession(client, target, configuration);
-            return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? [], traceFile);
+            // A runtime before .NET 9 accepts no session without stack walks: SessionStarter asks for what it accepts.
+            // With stacks, the rundown the runtime sends when the session stops names the methods compiled before it started.
+            var ((session, sampling), attempt) = SessionStarter.Start(target.RuntimeMajorVersion, options.Stacks, attempt =>
+            {
+                var sampling = ProviderSet.Resolve(options.Sampling, attempt.RuntimeMajorVersion);
+                var configuration = new EventPipeSessionConfiguration(
+                    ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: options.Stacks, requestStackwalk: attempt.Stackwalk);
+                return (AttachTarget.StartSession(client, target, configuration), sampling);
+            });
+            return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? [], traceFile, SessionStarter.StackwalkForced(attempt, options.Stacks));
         }
         catch
         {
@@ -170,6 +177,8 @@ public sealed class ProfilingSession : IAsyncDisposable
         {
             allNotes.Add("Sampled figures come from GCAllocationTick (every ~100 KB): biased for periodic allocation patterns and given without an interval.");
         }
+
+        allNotes.AddRange(SessionNotes.For(this));
 
         if (ProcessingError is not null)
         {

@@ -8,14 +8,14 @@ namespace TrackingProfiler.Profiler.Session;
 /// diagnostics endpoint; and with a marker variable, which every descendant inherits, so that they can be told
 /// from other .NET processes on the machine without relying on parent links (which break when a parent exits).
 /// </summary>
-internal sealed class RuntimeWatcher(string markerName, string markerValue)
+internal sealed class RuntimeWatcher(CommandTree tree)
 {
     private readonly HashSet<int> _seen = [];
 
     /// <summary>Runtimes of the command that appeared since the last call.</summary>
-    public List<DiscoveredRuntime> Poll()
+    public List<PausedRuntime> Poll()
     {
-        var found = new List<DiscoveredRuntime>();
+        var found = new List<PausedRuntime>();
         foreach (int pid in DiagnosticsClient.GetPublishedProcesses().Distinct())
         {
             if (pid == Environment.ProcessId || _seen.Contains(pid))
@@ -27,7 +27,7 @@ internal sealed class RuntimeWatcher(string markerName, string markerValue)
             {
                 case true:
                     _seen.Add(pid);
-                    found.Add(ProcessSelection.Describe(pid, ReadArguments(pid)));
+                    found.Add(new PausedRuntime(ProcessSelection.Describe(pid, ProcessCommandLine.Read(pid)), () => new DiagnosticsClient(pid).ResumeRuntime()));
                     break;
                 case false:
                     _seen.Add(pid);
@@ -42,54 +42,20 @@ internal sealed class RuntimeWatcher(string markerName, string markerValue)
 
     private bool? IsOurs(int pid)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            // Cheaper than an IPC round trip, and readable for processes of the same user.
+            return tree.Contains(pid);
+        }
+
         try
         {
-            if (OperatingSystem.IsLinux())
-            {
-                // A socket left by a killed process keeps its pid in its name; if that number is now a thread of a
-                // live process, /proc/<n>/ still answers (with the process's environment): only a thread-group leader
-                // is a process that may be ours.
-                if (!IsProcess(pid))
-                {
-                    return File.Exists($"/proc/{pid}/status") ? false : null;
-                }
-
-                // Cheaper than an IPC round trip, and readable for processes of the same user.
-                string environ = File.ReadAllText($"/proc/{pid}/environ");
-                return environ.Split('\0').Contains($"{markerName}={markerValue}");
-            }
-
             var environment = new DiagnosticsClient(pid).GetProcessEnvironment();
-            return environment.TryGetValue(markerName, out string? value) && value == markerValue;
+            return environment.TryGetValue(tree.MarkerName, out string? value) && value == tree.MarkerValue;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return File.Exists($"/proc/{pid}/environ") ? false : null;
-        }
-        catch (Exception e) when (e is ServerNotAvailableException or TimeoutException or DiagnosticsClientException)
+        catch (Exception e) when (e is ServerNotAvailableException or TimeoutException or DiagnosticsClientException or IOException)
         {
             return null;
-        }
-    }
-
-    private static bool IsProcess(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Any(l => l.StartsWith("Tgid:", StringComparison.Ordinal) && l[5..].Trim() == pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    private static List<string> ReadArguments(int pid)
-    {
-        try
-        {
-            if (OperatingSystem.IsLinux())
-            {
-                return [.. File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries)];
-            }
-
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return [process.MainModule?.FileName ?? process.ProcessName];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return [];
         }
     }
 }

@@ -7,7 +7,10 @@ namespace TrackingProfiler.Profiler.Session;
 /// <summary>What the profiler can learn about a process before tracing it.</summary>
 public sealed partial record TargetProcess(int ProcessId, string Name, string? CommandLine, string? RuntimeVersion)
 {
-    /// <summary>The runtime's major version, when the runtime's path tells it.</summary>
+    /// <summary>The arguments the process was started with (the program first); empty when unreadable.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>The runtime's major version, when the runtime told it (or its path did).</summary>
     public int? RuntimeMajorVersion =>
         RuntimeVersion is not null && int.TryParse(RuntimeVersion.Split('.')[0], out int major) ? major : null;
 
@@ -26,13 +29,24 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
         return list;
     }
 
+    /// <summary>Whether the process answers to <paramref name="name"/>: its process name, or the file name (without extension) of its program or of its first argument (the app of <c>dotnet app.dll</c>).</summary>
+    public bool IsNamed(string name) =>
+        string.Equals(Name, name, StringComparison.OrdinalIgnoreCase)
+        || Arguments.Take(2).Any(a => string.Equals(Path.GetFileNameWithoutExtension(a), name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Describes a running process, or null if there is none with that id.</summary>
     public static TargetProcess? TryDescribe(int pid)
     {
         try
         {
+            if (pid <= 0)
+            {
+                return null; // 0 and negative ids name process groups for kill(2), never a process to attach to
+            }
+
             using var process = Process.GetProcessById(pid);
-            return new TargetProcess(pid, process.ProcessName, ReadCommandLine(pid), ProbeRuntimeVersion(pid));
+            var arguments = ProcessCommandLine.Read(pid);
+            return new TargetProcess(pid, process.ProcessName, ProcessCommandLine.Display(arguments), ProbeRuntimeVersion(pid)) { Arguments = arguments };
         }
         catch (ArgumentException)
         {
@@ -47,11 +61,7 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
     /// <summary>Finds the process to attach to by name (process name or file name of its main module), failing clearly on none or several.</summary>
     public static TargetProcess FindByName(string name)
     {
-        var matches = ListAttachable()
-            .Where(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(Path.GetFileNameWithoutExtension(FirstArgument(p.CommandLine)), name, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(Path.GetFileNameWithoutExtension(SecondArgument(p.CommandLine)), name, StringComparison.OrdinalIgnoreCase))
-            .ToList();
+        var matches = ListAttachable().Where(p => p.IsNamed(name)).ToList();
         return matches.Count switch
         {
             0 => throw new ProfilerException(ProfilerErrorKind.NoSuchProcess, $"No attachable .NET process is named '{name}'. Run 'dotnet-alloctrack ps' to list them."),
@@ -61,11 +71,17 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
     }
 
     /// <summary>
-    /// Reads the CoreCLR version from the path of the loaded runtime library (…/Microsoft.NETCore.App/10.0.12/libcoreclr.so).
-    /// Null when the process is not .NET, is self-contained, or cannot be read.
+    /// The runtime's version, asked of the runtime itself over its diagnostics endpoint (ProcessInfo2), which also
+    /// works for self-contained apps; failing that, read from the path of the loaded runtime library
+    /// (…/Microsoft.NETCore.App/10.0.12/libcoreclr.so). Null when the process is not .NET or cannot be asked.
     /// </summary>
     public static string? ProbeRuntimeVersion(int pid)
     {
+        if (RuntimeInfo.TryRead(pid)?.Version is { } version)
+        {
+            return version;
+        }
+
         string? path = FindCoreClrPath(pid);
         if (path is null)
         {
@@ -127,31 +143,6 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
         {
             return null;
         }
-    }
-
-    private static string? ReadCommandLine(int pid)
-    {
-        try
-        {
-            if (OperatingSystem.IsLinux())
-            {
-                string raw = File.ReadAllText($"/proc/{pid}/cmdline");
-                return raw.TrimEnd('\0').Replace('\0', ' ');
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-
-        return null;
-    }
-
-    private static string FirstArgument(string? commandLine) => commandLine?.Split(' ', 2)[0] ?? string.Empty;
-
-    private static string SecondArgument(string? commandLine)
-    {
-        var parts = commandLine?.Split(' ', 3);
-        return parts is { Length: > 1 } ? parts[1] : string.Empty;
     }
 
     [GeneratedRegex(@"Microsoft\.NETCore\.App[/\\](\d+\.\d+\.\d+[^/\\]*)[/\\]")]

@@ -18,8 +18,8 @@ public class RuntimeWatcherTests
         try
         {
             // The test process's own PATH is the marker: every thread of it "has" it.
-            var watcher = new RuntimeWatcher("PATH", Environment.GetEnvironmentVariable("PATH")!);
-            Assert.DoesNotContain(watcher.Poll(), r => r.ProcessId == tid);
+            var watcher = new RuntimeWatcher(new CommandTree("PATH", Environment.GetEnvironmentVariable("PATH")!));
+            Assert.DoesNotContain(watcher.Poll(), r => r.Runtime.ProcessId == tid);
         }
         finally
         {
