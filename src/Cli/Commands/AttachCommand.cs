@@ -32,7 +32,7 @@ internal static class AttachCommand
             }
 
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
-            await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, tracing.Session(parse));
+            await using var session = ProfilingSession.Start(target, tracing.Session(parse));
             console.Error.WriteLine($"Attached to process {target.ProcessId} ({target.Name}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}. Ctrl+C stops.");
             var outcome = await SessionHost.TraceAsync(console, session, "attach", parse.GetValue(duration), liveView: true, cancel).ConfigureAwait(false);
             SessionHost.WriteReport(console, outcome.Report, tracing.Format(parse), tracing.Output(parse));

@@ -8,7 +8,7 @@ public interface IProfilerEventSink
 {
     void OnGroupRegistered(in GroupRegisteredEvent e);
 
-    void OnGroupChanged(in GroupChangedEvent e);
+    void OnGroupAllocated(in GroupAllocatedEvent e);
 
     void OnAllocationSample(in AllocationSampleEvent e);
 

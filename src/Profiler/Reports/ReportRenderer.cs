@@ -53,7 +53,7 @@ public static class ReportRenderer
             }
 
             cells.Add(g.Name);
-            cells.Add(ByteSize.Format(g.AllocatedBytes));
+            cells.Add(g.AllocatedBytes is long exact ? ByteSize.Format(exact) : "—");
             if (rates is not null)
             {
                 cells.Add(rates.TryGetValue((g.ProcessId, g.Id), out double rate) ? ByteSize.Format(rate) + "/s" : "-");
@@ -95,7 +95,7 @@ public static class ReportRenderer
         output.AppendLine(s.TrackFrees ? "| --- | ---: | ---: | ---: | ---: | ---: | --- |" : "| --- | ---: | ---: | ---: | --- |");
         foreach (var g in report.Groups)
         {
-            output.Append(CultureInfo.InvariantCulture, $"| {EscapeMarkdown(g.Name)} | {ByteSize.Format(g.AllocatedBytes)} | {Estimate(g.EstimatedBytes, g.EstimatedBytesLow, g.EstimatedBytesHigh, g.Samples)} | {g.Samples:N0} |");
+            output.Append(CultureInfo.InvariantCulture, $"| {EscapeMarkdown(g.Name)} | {(g.AllocatedBytes is long exact ? ByteSize.Format(exact) : "—")} | {Estimate(g.EstimatedBytes, g.EstimatedBytesLow, g.EstimatedBytesHigh, g.Samples)} | {g.Samples:N0} |");
             if (s.TrackFrees)
             {
                 output.Append(CultureInfo.InvariantCulture, $" {(g.LiveBytes is long l ? ByteSize.Format(l) : "-")} | {(g.FreedBytes is long f ? ByteSize.Format(f) : "-")} |");
@@ -123,7 +123,7 @@ public static class ReportRenderer
                 g.ProcessId.ToString(CultureInfo.InvariantCulture),
                 g.Id.ToString(CultureInfo.InvariantCulture),
                 CsvField(g.Name),
-                g.AllocatedBytes.ToString(CultureInfo.InvariantCulture),
+                g.AllocatedBytes?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
                 g.EstimatedBytes.ToString(CultureInfo.InvariantCulture),
                 Opt(g.EstimatedBytesLow),
                 Opt(g.EstimatedBytesHigh),

@@ -20,17 +20,18 @@ public sealed class ProfilingSession : IAsyncDisposable
     private readonly AllocationAttributor _attributor;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _stopRequested;
+    private double _endedAtMs;
 
-    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers)
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, SessionStart start, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, IForeignActivityResolver? foreignActivities)
     {
-        TrackFreesBeforeAttach = !fromFirstInstruction;
         Target = target;
         Options = options;
         Sampling = sampling;
+        HowStarted = start;
         StartedAt = DateTimeOffset.Now;
         _session = session;
         Aggregation = new GroupAggregationTracker(options.TrackFrees);
-        _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), unseenThreadsAreRoot: fromFirstInstruction, options.TrackFrees);
+        _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), start, options.TrackFrees, foreignActivities);
         _source = new EventPipeEventSource(session.EventStream);
         _decoder = new TraceEventDecoder(_source, _attributor);
         Completion = Task.Factory.StartNew(Process, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -38,7 +39,8 @@ public sealed class ProfilingSession : IAsyncDisposable
 
     public TargetProcess Target { get; }
 
-    private bool TrackFreesBeforeAttach { get; }
+    /// <summary>Whether the session saw the process from its first instruction or attached to it running.</summary>
+    public SessionStart HowStarted { get; }
 
     public SessionOptions Options { get; }
 
@@ -64,15 +66,26 @@ public sealed class ProfilingSession : IAsyncDisposable
     /// <summary>A processing error other than the stream ending (a malformed stream), if any.</summary>
     public Exception? ProcessingError { get; private set; }
 
-    /// <summary>Starts tracing <paramref name="target"/> through <paramref name="client"/>.</summary>
-    /// <param name="fromFirstInstruction">True when the runtime is paused before Main (launch mode): threads not seen changing group are in the root group.</param>
-    public static ProfilingSession Start(DiagnosticsClient client, TargetProcess target, SessionOptions options, IEnumerable<IAllocationTracker>? trackers = null, bool fromFirstInstruction = false)
+    /// <summary>Starts tracing <paramref name="target"/>.</summary>
+    /// <param name="trackers">Custom trackers, called after the built-in aggregation.</param>
+    /// <param name="start">
+    /// <see cref="SessionStart.BeforeFirstInstruction"/> when the runtime is paused before Main (launch mode) or the
+    /// target provably entered no group yet: every group then starts at zero.
+    /// </param>
+    /// <param name="foreignActivities">Claims samples with activity ids the Grouping library did not set; null leaves them foreign.</param>
+    public static ProfilingSession Start(
+        TargetProcess target,
+        SessionOptions options,
+        IEnumerable<IAllocationTracker>? trackers = null,
+        SessionStart start = SessionStart.Attached,
+        IForeignActivityResolver? foreignActivities = null)
     {
+        var client = new DiagnosticsClient(target.ProcessId);
         var sampling = ProviderSet.Resolve(options.Sampling, target.RuntimeMajorVersion);
         var configuration = new EventPipeSessionConfiguration(
             ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: false, requestStackwalk: options.Stacks);
         var session = AttachTarget.StartSession(client, target, configuration);
-        return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? []);
+        return new ProfilingSession(target, options, sampling, start, session, trackers ?? [], foreignActivities);
     }
 
     /// <summary>Stops the session (the runtime flushes its buffers) and waits for the last events to be processed.</summary>
@@ -100,74 +113,41 @@ public sealed class ProfilingSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Builds the report from what was gathered so far.</summary>
-    public AllocationReport BuildReport(string mode, string endReason, IReadOnlyList<string>? notes = null)
+    /// <summary>
+    /// What the session gathered so far, as plain facts. Changes nothing: safe to call while the session runs (the
+    /// attribution counters are then read as they are) and as often as wanted.
+    /// </summary>
+    public TracedProcessSummary Summarize()
     {
-        if (Completion.IsCompleted)
-        {
-            // Losses counted after the last event; only once processing is over, as the attributor is single-threaded.
-            _decoder.CheckEventsLost(_clock.Elapsed.TotalMilliseconds);
-        }
-
-        var allNotes = new List<string>(notes ?? []);
-        long lost = Aggregation.EventsLostCount;
-        if (lost > 0)
-        {
-            allNotes.Add($"EventPipe lost {lost} events: exact figures may be incomplete and threads were re-synchronized. Increase --buffer-size.");
-        }
-
-        if (_attributor.Threads.CounterResets > 0)
-        {
-            allNotes.Add($"{_attributor.Threads.CounterResets} intervals were dropped because a thread id was reused.");
-        }
-
-        if (Completion.IsCompleted && _attributor.Heap?.Statistics is { } heap)
-        {
-            // Read only once processing is over: the heap tracker belongs to the processing thread.
-            allNotes.Add($"Frees: {heap.GcsProcessed} GCs followed ({heap.BackgroundGcs} background), {heap.Frees} sampled objects found dead, {heap.TrackedObjects} still tracked.");
-            if (heap.UncertainGcs + heap.DroppedAtCapacity + heap.Forgotten > 0)
-            {
-                allNotes.Add($"Live bytes err high: {heap.UncertainGcs} GCs could not be judged safely and {heap.Forgotten + heap.DroppedAtCapacity} sampled objects stopped being followed ({heap.DroppedAtCapacity} over the tracking cap); they count as live.");
-            }
-        }
-
-        if (TrackFreesBeforeAttach && Options.TrackFrees)
-        {
-            allNotes.Add("Live bytes cover objects allocated since the session started; older objects are not followed.");
-        }
-
-        if (Sampling == SamplingMode.Tick)
-        {
-            allNotes.Add("Sampled figures come from GCAllocationTick (every ~100 KB): biased for periodic allocation patterns and given without an interval.");
-        }
-
-        if (ProcessingError is not null)
-        {
-            allNotes.Add(TargetProcess.TryDescribe(Target.ProcessId) is null
+        double endMs = Completion.IsCompleted ? _endedAtMs : _clock.Elapsed.TotalMilliseconds;
+        double streamEndMs = Math.Max(endMs, _decoder.LastTimestampMs);
+        string? stoppedEarly = ProcessingError is null
+            ? null
+            : TargetProcess.TryDescribe(Target.ProcessId) is null
                 ? "The event stream ended abruptly: the process died, and the events it had not sent yet are lost."
-                : $"Event processing stopped early: {ProcessingError.Message}");
-        }
-
-        return new AllocationReport
+                : $"Event processing stopped early: {ProcessingError.Message}";
+        return new TracedProcessSummary
         {
-            Session = new SessionReport
-            {
-                Mode = mode,
-                TargetPid = Target.ProcessId,
-                RuntimeVersion = Target.RuntimeVersion,
-                SamplingMode = Sampling.ToString().ToLowerInvariant(),
-                TrackFrees = Options.TrackFrees,
-                StartedAt = StartedAt,
-                DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
-                EndReason = endReason,
-                EventsLost = lost,
-                EventsProcessed = _decoder.EventsDecoded,
-                UnknownThreadSamples = Aggregation.UnknownThreadSamples,
-                Processes = [new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true }],
-                Notes = allNotes,
-            },
-            Groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup),
+            Process = new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true },
+            SamplingMode = Sampling.ToString().ToLowerInvariant(),
+            TrackFrees = Options.TrackFrees,
+            Start = HowStarted,
+            StartedAt = StartedAt,
+            DurationSeconds = endMs / 1000,
+            TotalsIntervalMs = Options.TotalsIntervalMs,
+            EventsLost = Aggregation.EventsLostCount,
+            EventsProcessed = _decoder.EventsDecoded,
+            Attribution = _attributor.Statistics,
+            Groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup, streamEndMs),
+            ProcessingStoppedEarly = stoppedEarly,
         };
+    }
+
+    /// <summary>The report of this session alone (attach and demo modes); see <see cref="ReportBuilder"/>.</summary>
+    public AllocationReport BuildReport(string mode, string endReason)
+    {
+        var summary = Summarize();
+        return ReportBuilder.Build(new ReportBuilder.SessionFacts(mode, endReason, StartedAt, summary.DurationSeconds), [summary]);
     }
 
     public async ValueTask DisposeAsync()
@@ -190,6 +170,12 @@ public sealed class ProfilingSession : IAsyncDisposable
         catch (Exception e)
         {
             ProcessingError = e;
+        }
+        finally
+        {
+            // Losses counted after the last event: only this thread may feed the attributor, so count them here.
+            _decoder.CheckEventsLost(_decoder.LastTimestampMs);
+            _endedAtMs = _clock.Elapsed.TotalMilliseconds;
         }
     }
 }
