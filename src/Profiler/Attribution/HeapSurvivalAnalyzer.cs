@@ -36,7 +36,7 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// </para>
 /// <para>Not thread-safe: called on the event-processing thread only. <see cref="Statistics"/> may be read from any thread (values may be slightly stale).</para>
 /// </remarks>
-public sealed class HeapSurvivalAnalyzer
+internal sealed class HeapSurvivalAnalyzer
 {
     private readonly Action<AttributedFree> _onFree;
     private readonly Action<AttributedSurvival>? _onReachedGen2;

@@ -8,7 +8,7 @@ namespace TrackingProfiler.Profiler.Reports;
 /// The one place a report and its notes are made, for every mode (attach, run, demo) and at any moment (the live
 /// view builds one per refresh). Pure: it reads summaries and returns a new report.
 /// </summary>
-public static class ReportBuilder
+internal static class ReportBuilder
 {
     /// <summary>How the session as a whole went; the traced processes come separately.</summary>
     /// <param name="Mode"><c>attach</c>, <c>run</c> or <c>demo</c>.</param>
