@@ -33,7 +33,7 @@ internal static class DemoCommand
             try
             {
                 var target = await WaitForEndpointAsync(child, cancel).ConfigureAwait(false);
-                var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees) };
+                var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees), TotalsIntervalMs = LaunchSession.LaunchedTotalsIntervalMs };
 
                 // The workload waits on stdin before entering any group, so at attach every thread is in the root group.
                 await using var session = ProfilingSession.Start(target, options, start: SessionStart.BeforeFirstInstruction);
