@@ -152,6 +152,11 @@ internal static class ReportBuilder
         {
             yield return who + why;
         }
+
+        foreach (string note in s.Notes)
+        {
+            yield return who + note;
+        }
     }
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

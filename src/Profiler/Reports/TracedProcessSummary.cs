@@ -33,6 +33,9 @@ internal sealed record TracedProcessSummary
 
     public IReadOnlyList<GroupReport> Groups { get; init; } = [];
 
+    /// <summary>Notes of the session's own features (call paths, a saved trace), given as they are.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Why event processing stopped early (a malformed stream, or the target dying mid-event), if it did.</summary>
     public string? ProcessingStoppedEarly { get; init; }
 }
