@@ -10,7 +10,6 @@ public sealed class TargetProgram : IDisposable
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<(string Line, TaskCompletionSource Seen)> _waiters = [];
 
     private TargetProgram(Process process)
     {
@@ -25,13 +24,6 @@ public sealed class TargetProgram : IDisposable
             lock (_lines)
             {
                 _lines.Add(e.Data);
-                foreach (var (line, seen) in _waiters)
-                {
-                    if (line == e.Data)
-                    {
-                        seen.TrySetResult();
-                    }
-                }
             }
 
             if (e.Data == "READY")
@@ -108,23 +100,6 @@ public sealed class TargetProgram : IDisposable
 
             await Task.Delay(20);
         }
-    }
-
-    /// <summary>Waits until the target prints <paramref name="line"/> (now or earlier).</summary>
-    public Task WaitForLineAsync(string line)
-    {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lines)
-        {
-            if (_lines.Contains(line))
-            {
-                return Task.CompletedTask;
-            }
-
-            _waiters.Add((line, seen));
-        }
-
-        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public async Task SendLineAsync(string line = "go")

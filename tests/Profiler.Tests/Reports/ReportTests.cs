@@ -54,7 +54,6 @@ public class ReportTests
     [InlineData("", "malformed")]
     [InlineData("{ \"schemaVersion\": 1, \"session\": null, \"groups\": [] }", "null 'session'")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ null ] }", "groups[0] is not an object")]
-    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\" } ] }", "groups[0].allocatedBytes is missing")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": -1 } ] }", "groups[0].allocatedBytes must not be negative")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": 1.5 } ] }", "groups[0].allocatedBytes must be a whole number")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": \"10\" } ] }", "groups[0].allocatedBytes must be a whole number, not string")]
