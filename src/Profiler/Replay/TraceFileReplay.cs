@@ -88,6 +88,7 @@ public static class TraceFileReplay
             EventsProcessed = decoder.EventsDecoded,
             Attribution = attributor.Statistics,
             Groups = groups,
+            GroupsSampledAfterTheirTotals = aggregation.GroupsSampledAfterTheirTotals(),
             Notes = sessionNotes,
         };
         var facts = new ReportBuilder.SessionFacts(

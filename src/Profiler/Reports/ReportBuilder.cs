@@ -92,19 +92,13 @@ internal static class ReportBuilder
         }
         else
         {
-            double interval = Math.Max(1, s.TotalsIntervalMs) / 1000.0;
-            var behind = s.Groups.Where(g => g.ExactAgeSeconds > 2 * interval).ToList();
-            double newest = s.Groups.Where(g => g.ExactAgeSeconds is not null).Select(g => g.ExactAgeSeconds!.Value).DefaultIfEmpty(0).Min();
-            if (facts.EndReason == "target-exited" && newest > 0.05)
+            if (s.GroupsSampledAfterTheirTotals > 0)
             {
-                // Measured on .NET 10.0.12: totals the target writes while exiting never reach the session.
-                yield return who + Format($"The process exited {newest:0.00} s after the last totals it published (every {interval:0.###} s): totals written during exit do not reach the session, so bytes allocated in that time are missing from the exact figures (the estimates cover them).");
-            }
-
-            if (behind.Count > 0)
-            {
-                double oldest = behind.Max(g => g.ExactAgeSeconds!.Value);
-                yield return who + Format($"{behind.Count} group(s) have exact bytes as of totals published more than {2 * interval:0.#} s before the session ended (up to {oldest:0.0} s; see exactAgeSeconds): bytes they allocated after those totals are not in the exact figure (none, if the group was idle since).");
+                double oldest = s.Groups.Where(g => g.ExactAgeSeconds is not null).Select(g => g.ExactAgeSeconds!.Value).DefaultIfEmpty(0).Max();
+                string cause = facts.EndReason == "target-exited"
+                    ? "totals the process writes while it exits never reach the session (measured on .NET 10.0.12)"
+                    : "the totals that carry them were lost or not published yet";
+                yield return who + Format($"{s.GroupsSampledAfterTheirTotals} group(s) were sampled after their last totals arrived (up to {oldest:0.00} s before the end; see exactAgeSeconds): their exact figures miss those bytes, which the estimates include. Why: {cause}.");
             }
         }
 

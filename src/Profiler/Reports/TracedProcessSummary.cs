@@ -33,6 +33,9 @@ internal sealed record TracedProcessSummary
 
     public IReadOnlyList<GroupReport> Groups { get; init; } = [];
 
+    /// <summary>Groups sampled after their last totals arrived: their exact figures provably miss bytes.</summary>
+    public int GroupsSampledAfterTheirTotals { get; init; }
+
     /// <summary>Notes of the session's own features (call paths, a saved trace), given as they are.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -185,6 +185,7 @@ public sealed class ProfilingSession : IAsyncDisposable
             EventsProcessed = _decoder.EventsDecoded,
             Attribution = _attributor.Statistics,
             Groups = groups,
+            GroupsSampledAfterTheirTotals = Aggregation.GroupsSampledAfterTheirTotals(),
             Notes = notes,
             ProcessingStoppedEarly = stoppedEarly,
         };

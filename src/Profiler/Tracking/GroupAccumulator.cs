@@ -17,6 +17,9 @@ internal sealed class GroupAccumulator(int id)
     /// <summary>Stream time of the totals behind <see cref="ExactBytes"/>.</summary>
     public double? ExactAsOfMs { get; set; }
 
+    /// <summary>Stream time of the latest sample: a sample after <see cref="ExactAsOfMs"/> proves bytes the exact figure misses.</summary>
+    public double LastSampleMs { get; set; }
+
     public SampledByteEstimator Allocated { get; } = new();
 
     public bool HasTickSamples { get; set; }
@@ -32,6 +35,7 @@ internal sealed class GroupAccumulator(int id)
     public void AddSample(in AttributedAllocation allocation)
     {
         Allocated.Add(allocation.ObjectSize, allocation.Weight);
+        LastSampleMs = Math.Max(LastSampleMs, allocation.TimestampMs);
         HasTickSamples |= allocation.Kind == SampleKind.Tick;
         if (!Types.TryGetValue(allocation.TypeName, out var type))
         {

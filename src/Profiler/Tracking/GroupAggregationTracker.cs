@@ -81,6 +81,18 @@ public sealed class GroupAggregationTracker : IAllocationTracker
         }
     }
 
+    /// <summary>
+    /// Groups that have exact bytes and were sampled after their last totals: proof that their exact figure misses
+    /// bytes (the totals that would carry them were lost, or not published yet).
+    /// </summary>
+    public int GroupsSampledAfterTheirTotals()
+    {
+        lock (_lock)
+        {
+            return _groups.Values.Count(g => g.ExactAsOfMs is double asOf && g.LastSampleMs > asOf);
+        }
+    }
+
     /// <summary>A consistent copy of every group's figures, largest first (exact bytes, then estimate).</summary>
     /// <param name="processId">The process the groups belong to, copied into each row.</param>
     /// <param name="maxTypes">How many types to keep per group, largest first.</param>
