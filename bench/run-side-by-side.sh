@@ -12,7 +12,7 @@ entries=("${@:-100000 20000}")
 
 tools="$here/.tools"
 mkdir -p "$tools"
-if [ ! -f "$tools/.config/dotnet-tools.json" ]; then
+if [ ! -f "$tools/dotnet-tools.json" ] && [ ! -f "$tools/.config/dotnet-tools.json" ]; then
   (cd "$tools" && dotnet new tool-manifest >/dev/null)
 fi
 (cd "$tools" && dotnet tool install dotnet-trace --version 10.0.750501 >/dev/null 2>&1 || dotnet tool restore >/dev/null)
