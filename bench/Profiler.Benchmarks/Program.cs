@@ -1,6 +1,9 @@
 // Profiler benchmarks. Figures go to docs/performance.md.
 //   overhead   [seconds] [runs] [--track-frees] [--per-entry N] [--workloads alloc,async,service] [--sampling none]
 //                                                target throughput attached / detached (ratio runs, alternating)
+//   side-by-side [seconds] [rounds] [--workload service] [--per-entry N] [--dotnet-trace-dir DIR]
+//                                                detached, this tool (default, --sampling none) and dotnet-trace,
+//                                                rotating per round: medians, spread, ratios (bench/run-side-by-side.sh)
 //   stacks     [seconds] [runs] [--per-entry N] [--workloads service,alloc]
 //                                                what --stacks costs the target, beside a dotnet-trace-like recorder
 //   stacks-memory                                the tool's memory for call paths, per million samples
@@ -15,6 +18,8 @@ switch (mode)
 {
     case "overhead":
         return await OverheadRuns.RunAsync(rest);
+    case "side-by-side":
+        return await SideBySideRuns.RunAsync(rest);
     case "stacks":
         return await StacksOverheadRuns.RunAsync(rest);
     case "stacks-memory":

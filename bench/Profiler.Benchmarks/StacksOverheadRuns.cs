@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Diagnostics.NETCore.Client;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Session;
 
 namespace TrackingProfiler.Benchmarks;
@@ -45,7 +46,7 @@ internal static class StacksOverheadRuns
                             long before = GC.GetTotalMemory(forceFullCollection: true);
                             await target.WaitForEndpointAsync();
                             var process = TargetProcess.TryDescribe(target.Id)!;
-                            await using (var session = ProfilingSession.Start(new DiagnosticsClient(target.Id), process, new SessionOptions { Stacks = stacks }, fromFirstInstruction: true))
+                            await using (var session = ProfilingSession.Start(process, new SessionOptions { Stacks = stacks }, start: SessionStart.BeforeFirstInstruction))
                             {
                                 await Task.Delay(300);
                                 results[mode].Add(await target.RunAsync());

@@ -8,6 +8,7 @@
 //   dotnet run --project examples/StdoutTracker
 using System.Diagnostics;
 using TrackingProfiler.Grouping;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Session;
 using TrackingProfiler.Profiler.Tracking;
 
@@ -23,10 +24,11 @@ info.ArgumentList.Add("workload");
 using var child = await ChildRuntime.StartPausedAsync(info, TimeSpan.FromSeconds(30), CancellationToken.None);
 
 // 2. Attach: a session with our tracker next to the built-in per-group aggregation, started before the workload's
-//    first instruction (hence fromFirstInstruction: true); then the workload is resumed.
+//    first instruction (hence SessionStart.BeforeFirstInstruction: every group starts at zero); then the workload is
+//    resumed. Exact totals are published by the workload every 100 ms.
 var tracker = new StdoutAllocationTracker();
-await using var session = child.StartTracing((client, target) =>
-    ProfilingSession.Start(client, target, new SessionOptions(), [tracker], fromFirstInstruction: true));
+await using var session = child.StartTracing((_, target) =>
+    ProfilingSession.Start(target, new SessionOptions { TotalsIntervalMs = 100 }, [tracker], SessionStart.BeforeFirstInstruction));
 
 // 3. Let the workload run, and wait for it to finish: the session ends with it.
 await child.Process.StandardInput.WriteLineAsync("go");
@@ -37,7 +39,7 @@ await session.Completion;
 Console.WriteLine();
 foreach (var group in session.Aggregation.Snapshot(child.Process.Id))
 {
-    Console.WriteLine($"{group.Name,-12} exact {group.AllocatedBytes,12:N0} B   estimated {group.EstimatedBytes,12:N0} B from {group.Samples} samples");
+    Console.WriteLine($"{group.Name,-12} exact {group.AllocatedBytes?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "—",12} B   estimated {group.EstimatedBytes,12:N0} B from {group.Samples} samples");
 }
 
 return 0;
@@ -48,7 +50,7 @@ return 0;
 /// </summary>
 internal sealed class StdoutAllocationTracker : IAllocationTracker
 {
-    private readonly Dictionary<int, string> _names = new() { [0] = "root", [-1] = "unknown" };
+    private readonly Dictionary<int, string> _names = new() { [GroupIds.Root] = "root", [GroupIds.ForeignActivity] = "foreign activity", [GroupIds.Overflow] = "over the cap" };
 
     public void GroupRegistered(in GroupInfo group) => _names[group.Id] = group.Name;
 
@@ -56,9 +58,10 @@ internal sealed class StdoutAllocationTracker : IAllocationTracker
     public void Allocated(in AttributedAllocation a) =>
         Console.WriteLine($"allocation: group={Name(a.GroupId)} type={a.TypeName} size={a.ObjectSize} B stands-for={a.Weight:N0} B thread={a.ThreadId}");
 
-    // An exact interval: everything a thread allocated between two group changes.
-    public void ExactBytesAttributed(in ExactBytesInterval interval) =>
-        Console.WriteLine($"exact:      group={Name(interval.GroupId)} bytes={interval.Bytes:N0} thread={interval.ThreadId}");
+    // Exact bytes: the workload's own running total for a group (published about once a second, and at exit),
+    // less what the group had before the session.
+    public void ExactBytesUpdated(in ExactBytesUpdate update) =>
+        Console.WriteLine($"exact:      group={Name(update.GroupId)} bytes={update.Bytes:N0} so far");
 
     private string Name(int id) => _names.TryGetValue(id, out string? name) ? name : $"group {id}";
 }
@@ -94,6 +97,10 @@ internal static class Workload
         }
 
         GC.KeepAlive(sink);
+
+        // Exact totals travel in periodic publications (every 100 ms here), and none written while the process exits
+        // reaches the profiler (the runtime has turned the source off by then): live one interval longer.
+        Thread.Sleep(300);
         return 0;
     }
 }

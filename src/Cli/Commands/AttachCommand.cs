@@ -73,7 +73,7 @@ internal static class AttachCommand
             }
 
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
-            await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, options);
+            await using var session = ProfilingSession.Start(target, options);
             return await TraceAsync(console, session, stop, reportFormat, tracing.Output(parse), cancel, signals).ConfigureAwait(false);
         }));
         return command;

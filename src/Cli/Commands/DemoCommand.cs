@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using TrackingProfiler.Cli.Rendering;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.Profiler.Session;
 
@@ -35,8 +36,8 @@ internal static class DemoCommand
 
             // The workload starts paused before Main: the session sees it from its first instruction, group names included.
             using var child = await ChildRuntime.StartPausedAsync(WorkloadStartInfo(seconds, hold: withStacks), TimeSpan.FromSeconds(15), cancel).ConfigureAwait(false);
-            var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees), Stacks = withStacks };
-            await using var session = child.StartTracing((client, target) => ProfilingSession.Start(client, target, options, fromFirstInstruction: true));
+            var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees), Stacks = withStacks, TotalsIntervalMs = LaunchSession.LaunchedTotalsIntervalMs };
+            await using var session = child.StartTracing((client, target) => ProfilingSession.Start(client, target, options, start: SessionStart.BeforeFirstInstruction));
             await child.Process.StandardInput.WriteLineAsync("start").ConfigureAwait(false);
             await child.Process.StandardInput.FlushAsync(cancel).ConfigureAwait(false);
 

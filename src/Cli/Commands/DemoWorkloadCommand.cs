@@ -36,6 +36,10 @@ internal static class DemoWorkloadCommand
         {
             await Console.In.ReadLineAsync(cancel).ConfigureAwait(false);
             await DemoWorkload.RunAsync(TimeSpan.FromSeconds(parse.GetValue(seconds)), cancel).ConfigureAwait(false);
+
+            // Exact totals arrive in periodic publications, and neither stopping the session nor the process exiting
+            // publishes any that reaches it: live one totals interval longer, so the last one covers the work.
+            await Task.Delay(300, CancellationToken.None).ConfigureAwait(false);
             if (parse.GetValue(hold))
             {
                 Console.WriteLine(DoneLine);

@@ -69,18 +69,7 @@ internal static class SessionHost
         await live.ConfigureAwait(false);
 
         string endReason = targetExited ? "target-exited" : durationCts.IsCancellationRequested ? "duration" : "stopped";
-        var notes = new List<string>();
-        if (targetExited && mode == "attach")
-        {
-            notes.Add($"The target process {session.Target.ProcessId} exited during the session: this report covers it until then.");
-        }
-
-        if (cutShort)
-        {
-            notes.Add(CutShortNote);
-        }
-
-        var report = session.BuildReport(mode, endReason, notes: notes);
+        var report = session.BuildReport(mode, endReason, cutShort ? [CutShortNote] : null);
         return new Outcome(report, targetExited);
     }
 

@@ -4,36 +4,57 @@ using TrackingProfiler.Profiler.Tracking;
 namespace TrackingProfiler.Profiler.Attribution;
 
 /// <summary>
-/// The engine's core: consumes the project's event records in stream order, keeps each thread's group, and hands
-/// attributed allocations, exact intervals and (with a heap tracker) frees to the trackers.
+/// The engine's core: consumes the project's event records in stream order and hands the trackers attributed
+/// samples (by the activity id stamped on each), exact bytes per group (from the target's cumulative totals) and,
+/// with frees followed, frees. Single-threaded: call it from the event-processing thread only.
 /// </summary>
-public sealed class AllocationAttributor : IProfilerEventSink
+internal sealed class AllocationAttributor : IProfilerEventSink
 {
-    private readonly ThreadGroupTable _threads;
+    /// <summary>Groups followed one by one per process; the rest are pooled into one row (see <see cref="GroupCap"/>).</summary>
+    public const int DefaultGroupCapacity = 10_000;
+
     private readonly IAllocationTracker[] _trackers;
-    private readonly HeapSurvivalTracker? _heap;
+    private readonly ActivityAttribution _activities;
+    private readonly GroupTotalsTable _totals;
+    private readonly GroupCap _cap;
+    private readonly HeapSurvivalAnalyzer? _heap;
 
     /// <param name="trackers">Receivers of attributed events, called in order.</param>
-    /// <param name="unseenThreadsAreRoot">True when the session started before the process's first instruction.</param>
+    /// <param name="start">How the session started: decides the baseline of exact bytes.</param>
     /// <param name="trackFrees">Follow sampled objects through GCs to infer frees.</param>
-    public AllocationAttributor(IEnumerable<IAllocationTracker> trackers, bool unseenThreadsAreRoot, bool trackFrees = false)
+    /// <param name="foreignActivities">Claims samples whose activity id the Grouping library did not set; null leaves them foreign.</param>
+    /// <param name="groupCapacity">How many groups to follow one by one.</param>
+    public AllocationAttributor(
+        IEnumerable<IAllocationTracker> trackers,
+        SessionStart start,
+        bool trackFrees = false,
+        IForeignActivityResolver? foreignActivities = null,
+        int groupCapacity = DefaultGroupCapacity)
     {
         _trackers = trackers.ToArray();
-        _threads = new ThreadGroupTable(unseenThreadsAreRoot);
+        _activities = new ActivityAttribution(foreignActivities);
+        _totals = new GroupTotalsTable(start);
+        _cap = new GroupCap(groupCapacity);
         if (trackFrees)
         {
-            _heap = new HeapSurvivalTracker(OnFree, OnReachedGen2);
+            _heap = new HeapSurvivalAnalyzer(OnFree, OnReachedGen2);
         }
     }
 
-    /// <summary>The per-thread state, for diagnostics in reports.</summary>
-    public ThreadGroupTable Threads => _threads;
-
-    /// <summary>The heap tracker, when frees are tracked.</summary>
-    public HeapSurvivalTracker? Heap => _heap;
+    /// <summary>What attribution saw; read it once processing is over (the attributor is single-threaded).</summary>
+    public AttributionStatistics Statistics => new(
+        _activities.ForeignSamples, _cap.Capacity, _cap.OverflowEvents, _totals.NewestTotalsMs, _totals.StaleTotals, _heap?.Statistics);
 
     public void OnGroupRegistered(in GroupRegisteredEvent e)
     {
+        _totals.SawProviderEvent(e.ThreadId);
+        int id = _cap.Admit(e.GroupId);
+        if (id != e.GroupId)
+        {
+            // Over the cap: the overflow row has no single name, and keeping this one would defeat the cap.
+            return;
+        }
+
         var info = new GroupInfo(e.GroupId, e.Name, e.Tags);
         foreach (var tracker in _trackers)
         {
@@ -41,13 +62,20 @@ public sealed class AllocationAttributor : IProfilerEventSink
         }
     }
 
-    public void OnGroupChanged(in GroupChangedEvent e)
+    public void OnGroupAllocated(in GroupAllocatedEvent e)
     {
-        if (_threads.Apply(e) is { } interval)
+        if (_cap.Admit(e.GroupId) != e.GroupId)
+        {
+            // Exact bytes need a baseline per group: none is kept beyond the cap, so the overflow row has no exact figure.
+            _totals.SawProviderEvent(e.ThreadId);
+            return;
+        }
+
+        if (_totals.Apply(e) is { } update)
         {
             foreach (var tracker in _trackers)
             {
-                tracker.ExactBytesAttributed(interval);
+                tracker.ExactBytesUpdated(update);
             }
         }
     }
@@ -55,8 +83,8 @@ public sealed class AllocationAttributor : IProfilerEventSink
     public void OnAllocationSample(in AllocationSampleEvent e)
     {
         double weight = e.Kind == SampleKind.Tick ? e.TickAmount : SampleWeight.Of(e.ObjectSize);
-        var allocation = new AttributedAllocation(
-            _threads.CurrentGroup(e.ThreadId), e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs, e.Stack);
+        int group = _cap.Admit(_activities.GroupOf(e));
+        var allocation = new AttributedAllocation(group, e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs, e.Stack);
         foreach (var tracker in _trackers)
         {
             tracker.Allocated(allocation);
@@ -77,7 +105,7 @@ public sealed class AllocationAttributor : IProfilerEventSink
 
     public void OnEventsLost(in EventsLostEvent e)
     {
-        _threads.Reset();
+        // Samples were lost (estimates err low); exact totals need no repair: the next publication carries them whole.
         _heap?.OnEventsLost(e);
         foreach (var tracker in _trackers)
         {

@@ -9,7 +9,7 @@ namespace TrackingProfiler.Profiler.Events;
 /// The edge between TraceEvent and the engine: turns TraceEvent objects into the project's records and hands them
 /// to a sink. Works on a live <see cref="EventPipeEventSource"/> and on a recorded <c>.nettrace</c> file alike.
 /// </summary>
-public sealed class TraceEventDecoder
+internal sealed class TraceEventDecoder
 {
     private static readonly Guid s_groupsProvider = TraceEventProviders.GetEventSourceGuidFromName(EventContract.SourceName);
 
@@ -42,6 +42,9 @@ public sealed class TraceEventDecoder
     /// <summary>Events decoded so far (all providers).</summary>
     public long EventsDecoded { get; private set; }
 
+    /// <summary>The stream time of the latest event decoded, in ms since the session started.</summary>
+    public double LastTimestampMs { get; private set; }
+
     /// <summary>Reports events lost since the last call; also called on every event so losses surface promptly.</summary>
     public void CheckEventsLost(double timestampMs)
     {
@@ -56,6 +59,7 @@ public sealed class TraceEventDecoder
     private void Seen(TraceEvent data)
     {
         EventsDecoded++;
+        LastTimestampMs = Math.Max(LastTimestampMs, data.TimeStampRelativeMSec);
         CheckEventsLost(data.TimeStampRelativeMSec);
     }
 
@@ -69,15 +73,14 @@ public sealed class TraceEventDecoder
         Seen(data);
         switch ((int)data.ID)
         {
-            case EventContract.GroupChanged.Id when data.EventDataLength >= EventContract.GroupChanged.PayloadSize:
-                // Fixed layout (see EventContract): reading it raw avoids boxing three payload values per event.
+            case EventContract.GroupAllocated.Id when data.EventDataLength >= EventContract.GroupAllocated.PayloadSize:
+                // Fixed layout (see EventContract): reading it raw avoids boxing the payload values of every event.
                 byte* payload = (byte*)data.DataStart;
-                _sink.OnGroupChanged(new GroupChangedEvent(
+                _sink.OnGroupAllocated(new GroupAllocatedEvent(
                     data.TimeStampRelativeMSec,
                     data.ThreadID,
-                    *(int*)(payload + EventContract.GroupChanged.FromGroupIdOffset),
-                    *(int*)(payload + EventContract.GroupChanged.ToGroupIdOffset),
-                    *(long*)(payload + EventContract.GroupChanged.ThreadAllocatedBytesOffset)));
+                    System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(payload + EventContract.GroupAllocated.GroupIdOffset),
+                    System.Runtime.CompilerServices.Unsafe.ReadUnaligned<long>(payload + EventContract.GroupAllocated.AllocatedBytesOffset)));
                 break;
             case EventContract.GroupRegistered.Id:
                 _sink.OnGroupRegistered(new GroupRegisteredEvent(
@@ -94,7 +97,7 @@ public sealed class TraceEventDecoder
     {
         Seen(data);
         _sink.OnAllocationSample(new AllocationSampleEvent(
-            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Randomized, data.TypeName ?? "?", data.Address, data.ObjectSize, 0, Stack: ReadStack(data)));
+            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Randomized, data.TypeName ?? "?", data.Address, data.ObjectSize, 0, data.ActivityID, ReadStack(data)));
     }
 
     private void OnAllocationTick(GCAllocationTickTraceData data)
@@ -102,7 +105,7 @@ public sealed class TraceEventDecoder
         Seen(data);
         long amount = data.AllocationAmount64 != 0 ? data.AllocationAmount64 : data.AllocationAmount;
         _sink.OnAllocationSample(new AllocationSampleEvent(
-            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Tick, data.TypeName ?? "?", data.Address, data.ObjectSize, amount, Stack: ReadStack(data)));
+            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Tick, data.TypeName ?? "?", data.Address, data.ObjectSize, amount, data.ActivityID, ReadStack(data)));
     }
 
     private ulong[]? ReadStack(TraceEvent data) => _readStacks ? EventStackReader.Read(data) : null;

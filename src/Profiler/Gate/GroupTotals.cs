@@ -30,7 +30,7 @@ public sealed record GroupTotals(
                 g => new GroupTotals(
                     g.Key,
                     g.Any(x => x.Id <= 0),
-                    Sum(g.Select(x => x.AllocatedBytes)),
+                    Sum(g.Select(x => x.AllocatedBytes ?? 0)),
                     Sum(g.Select(x => x.EstimatedBytes)),
                     g.All(x => x.EstimatedBytesLow is not null) ? Sum(g.Select(x => x.EstimatedBytesLow!.Value)) : null,
                     g.All(x => x.EstimatedBytesHigh is not null) ? Sum(g.Select(x => x.EstimatedBytesHigh!.Value)) : null,

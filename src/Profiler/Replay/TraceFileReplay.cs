@@ -30,8 +30,8 @@ public static class TraceFileReplay
         var kinds = new SampleKinds();
         var methods = new MethodAddressMap();
 
-        // Whether a thread was in a group before the recording started is unknown: such samples go to "(unknown)".
-        var attributor = new AllocationAttributor([aggregation, callPaths, kinds], unseenThreadsAreRoot: false, options.TrackFrees);
+        // The recording may have started while groups were running: baselines come from its rundown, as when attached.
+        var attributor = new AllocationAttributor([aggregation, callPaths, kinds], SessionStart.Attached, options.TrackFrees);
         int processId = 0;
         Exception? truncated = null;
         using var source = Open(full);
@@ -61,53 +61,39 @@ public static class TraceFileReplay
             notes.Add($"The trace ends abruptly ({truncated.Message}): the report covers it until then.");
         }
 
-        long lost = aggregation.EventsLostCount;
-        if (lost > 0)
-        {
-            notes.Add($"EventPipe lost {lost} events while this trace was recorded: figures may be incomplete.");
-        }
-
-        if (kinds.Tick > 0)
-        {
-            notes.Add("Sampled figures come from GCAllocationTick (every ~100 KB): biased for periodic allocation patterns and given without an interval.");
-        }
-
         if (kinds.Randomized + kinds.Tick == 0)
         {
             notes.Add("The trace has no allocation events (AllocationSampled or GCAllocationTick): record it with --clrevents allocationsampling or --profile gc-verbose.");
         }
 
-        if (attributor.Heap?.Statistics is { } heap)
-        {
-            notes.Add($"Frees: {heap.GcsProcessed} GCs followed ({heap.BackgroundGcs} background), {heap.Frees} sampled objects found dead, {heap.TrackedObjects} still tracked.");
-        }
-
-        var groups = aggregation.Snapshot(processId, options.MaxTypesPerGroup);
+        double durationMs = (source.SessionEndTime - source.SessionStartTime).TotalMilliseconds;
+        var groups = aggregation.Snapshot(processId, options.MaxTypesPerGroup, durationMs);
+        var sessionNotes = new List<string>();
         if (kinds.WithStack > 0)
         {
             groups = callPaths.AddCallPaths(groups, methods, options.MaxCallPathsPerGroup);
-            notes.AddRange(callPaths.Notes(methods));
+            sessionNotes.AddRange(callPaths.Notes(methods));
         }
 
-        return new AllocationReport
+        var summary = new TracedProcessSummary
         {
-            Session = new SessionReport
-            {
-                Mode = "report",
-                TargetPid = processId,
-                SamplingMode = kinds.Tick > 0 ? "tick" : kinds.Randomized > 0 ? "randomized" : "none",
-                TrackFrees = options.TrackFrees,
-                StartedAt = source.SessionStartTime,
-                DurationSeconds = Math.Round((source.SessionEndTime - source.SessionStartTime).TotalSeconds, 3),
-                EndReason = truncated is null ? "end-of-trace" : "truncated-trace",
-                EventsLost = lost,
-                EventsProcessed = decoder.EventsDecoded,
-                UnknownThreadSamples = aggregation.UnknownThreadSamples,
-                Processes = [new ProcessReport { ProcessId = processId, Name = Path.GetFileName(full), Traced = true }],
-                Notes = notes,
-            },
+            Process = new ProcessReport { ProcessId = processId, Name = Path.GetFileName(full), Traced = true },
+            SamplingMode = kinds.Tick > 0 ? "tick" : kinds.Randomized > 0 ? "randomized" : "none",
+            TrackFrees = options.TrackFrees,
+            Start = SessionStart.Attached,
+            StartedAt = source.SessionStartTime,
+            DurationSeconds = durationMs / 1000,
+            TotalsIntervalMs = options.TotalsIntervalMs,
+            EventsLost = aggregation.EventsLostCount,
+            EventsProcessed = decoder.EventsDecoded,
+            Attribution = attributor.Statistics,
             Groups = groups,
+            GroupsSampledAfterTheirTotals = aggregation.GroupsSampledAfterTheirTotals(),
+            Notes = sessionNotes,
         };
+        var facts = new ReportBuilder.SessionFacts(
+            "report", truncated is null ? "end-of-trace" : "truncated-trace", source.SessionStartTime, summary.DurationSeconds, Notes: notes);
+        return ReportBuilder.Build(facts, [summary]);
     }
 
     private static EventPipeEventSource Open(string path)

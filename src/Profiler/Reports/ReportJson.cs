@@ -98,7 +98,8 @@ public static class ReportJson
             }
         }
 
-        // Rows with the same name are summed by the gate: their sums must fit, or the report is corrupt.
+        // Rows with the same name are summed by the gate: their sums must fit, or the report is corrupt. allocatedBytes
+        // may be absent: exact bytes not measured (a pseudo-group, or a target without totals).
         var sums = new Dictionary<(string Name, string Field), long>();
         int index = 0;
         foreach (var group in groups.EnumerateArray())
@@ -117,7 +118,7 @@ public static class ReportJson
             string name = nameElement.GetString()!;
             foreach (string field in s_groupCounts)
             {
-                if (Count(group, field, $"{at}.{field}", required: field == "allocatedBytes", source) is not long value)
+                if (Count(group, field, $"{at}.{field}", required: false, source) is not long value)
                 {
                     continue;
                 }

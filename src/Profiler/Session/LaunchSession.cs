@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Diagnostics.NETCore.Client;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Reports;
 
 namespace TrackingProfiler.Profiler.Session;
@@ -12,6 +13,14 @@ namespace TrackingProfiler.Profiler.Session;
 public sealed class LaunchSession : IAsyncDisposable
 {
     private const string MarkerName = "DOTNET_ALLOCTRACK_SESSION";
+
+    /// <summary>
+    /// Totals interval for launched commands: totals written while a process exits never reach the session (on
+    /// .NET 10.0.12 the source is already disabled in AssemblyLoadContext.Unloading), so a command's exact figures
+    /// end at its last periodic publication. A short interval keeps that tail short; only changed groups are
+    /// published, so it costs at most ten events per second per active group.
+    /// </summary>
+    public const int LaunchedTotalsIntervalMs = 100;
 
     private readonly LaunchOptions _launch;
     private readonly SessionOptions _options;
@@ -192,43 +201,17 @@ public sealed class LaunchSession : IAsyncDisposable
     /// <summary>One report for every traced process: their groups side by side, each with its process id.</summary>
     public AllocationReport BuildReport(string endReason, int? exitCode)
     {
-        var sessions = Sessions;
         List<ProcessReport> processes;
+        List<string> notes;
         lock (_lock)
         {
             processes = [.. _processes];
+            notes = [.. _notes];
         }
 
-        var reports = sessions.Select(s => s.BuildReport("run", endReason)).ToList();
-        var first = reports.FirstOrDefault();
-        var notes = new List<string>(_notes);
-        notes.AddRange(reports.SelectMany(r => r.Session.Notes).Distinct());
-        if (sessions.Count == 0)
-        {
-            notes.Add("No process was traced: see 'processes' for the runtimes that started, and --trace-process to choose.");
-        }
-
-        return new AllocationReport
-        {
-            Session = new SessionReport
-            {
-                Mode = "run",
-                TargetPid = first?.Session.TargetPid ?? _child.Id,
-                RuntimeVersion = first?.Session.RuntimeVersion,
-                SamplingMode = first?.Session.SamplingMode ?? "none",
-                TrackFrees = _options.TrackFrees,
-                StartedAt = StartedAt,
-                DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
-                EndReason = endReason,
-                EventsLost = reports.Sum(r => r.Session.EventsLost),
-                EventsProcessed = reports.Sum(r => r.Session.EventsProcessed),
-                UnknownThreadSamples = reports.Sum(r => r.Session.UnknownThreadSamples),
-                ExitCode = exitCode,
-                Processes = processes,
-                Notes = notes,
-            },
-            Groups = [.. reports.SelectMany(r => r.Groups)],
-        };
+        var summaries = Sessions.Select(s => s.Summarize()).ToList();
+        var facts = new ReportBuilder.SessionFacts("run", endReason, StartedAt, _clock.Elapsed.TotalSeconds, exitCode, processes, notes);
+        return ReportBuilder.Build(facts, summaries);
     }
 
     public async ValueTask DisposeAsync()
@@ -252,14 +235,16 @@ public sealed class LaunchSession : IAsyncDisposable
         foreach (var (runtime, resume) in found)
         {
             bool trace = ProcessSelection.ShouldTrace(runtime, _launch.TraceProcessNames);
-            var client = new DiagnosticsClient(runtime.ProcessId);
             var target = TargetProcess.TryDescribe(runtime.ProcessId) ?? new TargetProcess(runtime.ProcessId, runtime.Name, runtime.CommandLine, null);
             target = target with { Name = runtime.Name };
             try
             {
                 if (trace)
                 {
-                    var session = ProfilingSession.Start(client, target, OptionsForNextSession(runtime), fromFirstInstruction: true);
+                    var session = ProfilingSession.Start(
+                        target,
+                        OptionsForNextSession(runtime) with { TotalsIntervalMs = Math.Min(_options.TotalsIntervalMs, LaunchedTotalsIntervalMs) },
+                        start: SessionStart.BeforeFirstInstruction);
                     lock (_lock)
                     {
                         _sessions.Add(session);

@@ -25,14 +25,15 @@ public sealed class ProfilingSession : IAsyncDisposable
     private readonly CallPathTracker? _callPaths;
     private readonly RecordingStream? _recorder;
     private int _stopRequested;
+    private double _endedAtMs;
 
-    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, FileStream? traceFile, bool stackwalkForced = false)
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, SessionStart start, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, IForeignActivityResolver? foreignActivities, FileStream? traceFile, bool stackwalkForced)
     {
         StackwalkForced = stackwalkForced;
-        TrackFreesBeforeAttach = !fromFirstInstruction;
         Target = target;
         Options = options;
         Sampling = sampling;
+        HowStarted = start;
         StartedAt = DateTimeOffset.Now;
         _session = session;
         Aggregation = new GroupAggregationTracker(options.TrackFrees);
@@ -43,7 +44,7 @@ public sealed class ProfilingSession : IAsyncDisposable
             trackers = trackers.Append(_callPaths);
         }
 
-        _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), unseenThreadsAreRoot: fromFirstInstruction, options.TrackFrees);
+        _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), start, options.TrackFrees, foreignActivities);
         _recorder = traceFile is null ? null : RecordingStream.Tee(session.EventStream, traceFile);
         _source = new EventPipeEventSource(_recorder ?? session.EventStream);
         _decoder = new TraceEventDecoder(_source, _attributor, _methods);
@@ -52,7 +53,8 @@ public sealed class ProfilingSession : IAsyncDisposable
 
     public TargetProcess Target { get; }
 
-    private bool TrackFreesBeforeAttach { get; }
+    /// <summary>Whether the session saw the process from its first instruction or attached to it running.</summary>
+    public SessionStart HowStarted { get; }
 
     public SessionOptions Options { get; }
 
@@ -81,9 +83,29 @@ public sealed class ProfilingSession : IAsyncDisposable
     /// <summary>A processing error other than the stream ending (a malformed stream), if any.</summary>
     public Exception? ProcessingError { get; private set; }
 
-    /// <summary>Starts tracing <paramref name="target"/> through <paramref name="client"/>.</summary>
-    /// <param name="fromFirstInstruction">True when the runtime is paused before Main (launch mode): threads not seen changing group are in the root group.</param>
-    public static ProfilingSession Start(DiagnosticsClient client, TargetProcess target, SessionOptions options, IEnumerable<IAllocationTracker>? trackers = null, bool fromFirstInstruction = false)
+    /// <summary>Starts tracing <paramref name="target"/>.</summary>
+    /// <param name="trackers">Custom trackers, called after the built-in aggregation.</param>
+    /// <param name="start">
+    /// <see cref="SessionStart.BeforeFirstInstruction"/> when the runtime is paused before Main (launch mode) or the
+    /// target provably entered no group yet: every group then starts at zero.
+    /// </param>
+    /// <param name="foreignActivities">Claims samples with activity ids the Grouping library did not set; null leaves them foreign.</param>
+    public static ProfilingSession Start(
+        TargetProcess target,
+        SessionOptions options,
+        IEnumerable<IAllocationTracker>? trackers = null,
+        SessionStart start = SessionStart.Attached,
+        IForeignActivityResolver? foreignActivities = null)
+        => Start(new DiagnosticsClient(target.ProcessId), target, options, trackers, start, foreignActivities);
+
+    /// <summary>Starts tracing <paramref name="target"/> through a client the caller connected (a reverse diagnostic port).</summary>
+    internal static ProfilingSession Start(
+        DiagnosticsClient client,
+        TargetProcess target,
+        SessionOptions options,
+        IEnumerable<IAllocationTracker>? trackers = null,
+        SessionStart start = SessionStart.Attached,
+        IForeignActivityResolver? foreignActivities = null)
     {
         var traceFile = options.SaveTracePath is { } path ? RecordingStream.CreateFile(path) : null;
         try
@@ -97,7 +119,7 @@ public sealed class ProfilingSession : IAsyncDisposable
                     ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: options.Stacks, requestStackwalk: attempt.Stackwalk);
                 return (AttachTarget.StartSession(client, target, configuration), sampling);
             });
-            return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? [], traceFile, SessionStarter.StackwalkForced(attempt, options.Stacks));
+            return new ProfilingSession(target, options, sampling, start, session, trackers ?? [], foreignActivities, traceFile, SessionStarter.StackwalkForced(attempt, options.Stacks));
         }
         catch
         {
@@ -137,91 +159,60 @@ public sealed class ProfilingSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Builds the report from what was gathered so far.</summary>
-    public AllocationReport BuildReport(string mode, string endReason, IReadOnlyList<string>? notes = null)
+    /// <summary>
+    /// What the session gathered so far, as plain facts. Changes nothing: safe to call while the session runs (the
+    /// attribution counters are then read as they are) and as often as wanted.
+    /// </summary>
+    internal TracedProcessSummary Summarize()
     {
-        if (Completion.IsCompleted)
-        {
-            // Losses counted after the last event; only once processing is over, as the attributor is single-threaded.
-            _decoder.CheckEventsLost(_clock.Elapsed.TotalMilliseconds);
-        }
-
-        var allNotes = new List<string>(notes ?? []);
-        long lost = Aggregation.EventsLostCount;
-        if (lost > 0)
-        {
-            allNotes.Add($"EventPipe lost {lost} events: exact figures may be incomplete and threads were re-synchronized. Increase --buffer-size.");
-        }
-
-        if (_attributor.Threads.CounterResets > 0)
-        {
-            allNotes.Add($"{_attributor.Threads.CounterResets} intervals were dropped because a thread id was reused.");
-        }
-
-        if (Completion.IsCompleted && _attributor.Heap?.Statistics is { } heap)
-        {
-            // Read only once processing is over: the heap tracker belongs to the processing thread.
-            allNotes.Add($"Frees: {heap.GcsProcessed} GCs followed ({heap.BackgroundGcs} background), {heap.Frees} sampled objects found dead, {heap.TrackedObjects} still tracked.");
-            if (heap.UncertainGcs + heap.DroppedAtCapacity + heap.Forgotten > 0)
-            {
-                allNotes.Add($"Live bytes err high: {heap.UncertainGcs} GCs could not be judged safely and {heap.Forgotten + heap.DroppedAtCapacity} sampled objects stopped being followed ({heap.DroppedAtCapacity} over the tracking cap); they count as live.");
-            }
-        }
-
-        if (TrackFreesBeforeAttach && Options.TrackFrees)
-        {
-            allNotes.Add("Live bytes cover objects allocated since the session started; older objects are not followed.");
-        }
-
-        if (Sampling == SamplingMode.Tick)
-        {
-            allNotes.Add("Sampled figures come from GCAllocationTick (every ~100 KB): biased for periodic allocation patterns and given without an interval.");
-        }
-
-        allNotes.AddRange(SessionNotes.For(this));
-
-        if (ProcessingError is not null)
-        {
-            allNotes.Add(TargetProcess.TryDescribe(Target.ProcessId) is null
+        double endMs = Completion.IsCompleted ? _endedAtMs : _clock.Elapsed.TotalMilliseconds;
+        double streamEndMs = Math.Max(endMs, _decoder.LastTimestampMs);
+        string? stoppedEarly = ProcessingError is null
+            ? null
+            : TargetProcess.TryDescribe(Target.ProcessId) is null
                 ? "The event stream ended abruptly: the process died, and the events it had not sent yet are lost."
-                : $"Event processing stopped early: {ProcessingError.Message}");
-        }
-
-        var groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup);
+                : $"Event processing stopped early: {ProcessingError.Message}";
+        var notes = new List<string>(SessionNotes.For(this));
+        var groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup, streamEndMs);
         if (Completion.IsCompleted && _callPaths is not null && _methods is not null)
         {
             // Resolved once processing is over: the rundown, which names pre-session methods, comes last.
             groups = _callPaths.AddCallPaths(groups, _methods, Options.MaxCallPathsPerGroup);
-            allNotes.AddRange(_callPaths.Notes(_methods));
+            notes.AddRange(_callPaths.Notes(_methods));
         }
 
         if (Completion.IsCompleted && _recorder is not null)
         {
-            allNotes.Add(_recorder.Error is null
+            notes.Add(_recorder.Error is null
                 ? $"Raw trace saved to {_recorder.Path} ({_recorder.BytesWritten:N0} bytes)."
                 : $"The raw trace in {_recorder.Path} is incomplete: {_recorder.Error}");
         }
 
-        return new AllocationReport
+        return new TracedProcessSummary
         {
-            Session = new SessionReport
-            {
-                Mode = mode,
-                TargetPid = Target.ProcessId,
-                RuntimeVersion = Target.RuntimeVersion,
-                SamplingMode = Sampling.ToString().ToLowerInvariant(),
-                TrackFrees = Options.TrackFrees,
-                StartedAt = StartedAt,
-                DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
-                EndReason = endReason,
-                EventsLost = lost,
-                EventsProcessed = _decoder.EventsDecoded,
-                UnknownThreadSamples = Aggregation.UnknownThreadSamples,
-                Processes = [new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true }],
-                Notes = allNotes,
-            },
+            Process = new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true },
+            SamplingMode = Sampling.ToString().ToLowerInvariant(),
+            TrackFrees = Options.TrackFrees,
+            Start = HowStarted,
+            StartedAt = StartedAt,
+            DurationSeconds = endMs / 1000,
+            TotalsIntervalMs = Options.TotalsIntervalMs,
+            EventsLost = Aggregation.EventsLostCount,
+            EventsProcessed = _decoder.EventsDecoded,
+            Attribution = _attributor.Statistics,
             Groups = groups,
+            GroupsSampledAfterTheirTotals = Aggregation.GroupsSampledAfterTheirTotals(),
+            Notes = notes,
+            ProcessingStoppedEarly = stoppedEarly,
         };
+    }
+
+    /// <summary>The report of this session alone (attach and demo modes); see <see cref="ReportBuilder"/>.</summary>
+    /// <param name="notes">Notes only the caller knows (the session was cut short), first in the report.</param>
+    public AllocationReport BuildReport(string mode, string endReason, IReadOnlyList<string>? notes = null)
+    {
+        var summary = Summarize();
+        return ReportBuilder.Build(new ReportBuilder.SessionFacts(mode, endReason, StartedAt, summary.DurationSeconds, Notes: notes), [summary]);
     }
 
     public async ValueTask DisposeAsync()
@@ -247,6 +238,9 @@ public sealed class ProfilingSession : IAsyncDisposable
         }
         finally
         {
+            // Losses counted after the last event: only this thread may feed the attributor, so count them here.
+            _decoder.CheckEventsLost(_decoder.LastTimestampMs);
+            _endedAtMs = _clock.Elapsed.TotalMilliseconds;
             _recorder?.Complete();
         }
     }

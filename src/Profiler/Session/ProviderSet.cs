@@ -4,7 +4,7 @@ using Microsoft.Diagnostics.NETCore.Client;
 namespace TrackingProfiler.Profiler.Session;
 
 /// <summary>The EventPipe providers a session enables, from the options and the resolved sampling mode.</summary>
-public static class ProviderSet
+internal static class ProviderSet
 {
     public const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
 
@@ -53,9 +53,18 @@ public static class ProviderSet
             level = EventLevel.Verbose;
         }
 
+        // Contract v2: names (with their rundown), group ids stamped on the runtime's own events through the
+        // threads' activity ids, and cumulative totals at the interval the session asks for. No per-change events.
         var providers = new List<EventPipeProvider>
         {
-            new(EventContract.SourceName, EventLevel.Informational, EventContract.KeywordRegistration | EventContract.KeywordGroupChanges),
+            new(
+                EventContract.SourceName,
+                EventLevel.Informational,
+                EventContract.KeywordRegistration | EventContract.KeywordActivityIds | EventContract.KeywordTotals,
+                new Dictionary<string, string>
+                {
+                    [EventContract.TotalsIntervalArgument] = options.TotalsIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }),
         };
         if (keywords != 0)
         {

@@ -12,7 +12,7 @@ internal static class SessionNotes
             yield return "Stack walks are on although not asked for: this runtime (before .NET 9) accepts no session without them; each traced event costs the target a stack walk (see docs/performance.md); --stacks would also turn them into call paths per group.";
         }
 
-        if (session.Sampling is SamplingMode.None || session.Aggregation.Snapshot(session.Target.ProcessId, maxTypes: 0).Sum(g => g.Samples) + session.Aggregation.UnknownThreadSamples > 0)
+        if (session.Sampling is SamplingMode.None || session.Aggregation.Snapshot(session.Target.ProcessId, maxTypes: 0).Sum(g => g.Samples) > 0)
         {
             yield break;
         }

@@ -56,7 +56,6 @@ public class CheckFaultTests
     {
         { """{ "schemaVersion": 1, "groups": [ { "name": "a", "allocatedBytes": 9223372036854775807 }, { "name": "a", "allocatedBytes": 9223372036854775807 } ] }""", "the rows of group 'a' add up to more than" },
         { """{ "schemaVersion": 1, "groups": [ { "name": "a", "allocatedBytes": -5 } ] }""", "groups[0].allocatedBytes must not be negative" },
-        { """{ "schemaVersion": 1, "groups": [ { "name": "a" } ] }""", "groups[0].allocatedBytes is missing" },
         { """{ "schemaVersion": 1, "groups": [ { "name": "a", "allocatedBytes": 1.5 } ] }""", "groups[0].allocatedBytes must be a whole number" },
         { """{ "schemaVersion": 1, "groups": [ { "name": "a", "allocatedBytes": 1, "samples": 2.5 } ] }""", "groups[0].samples must be a whole number" },
         { """{ "schemaVersion": 1, "session": { "targetPid": 4.2 }, "groups": [] }""", "session.targetPid (line 1) has the wrong type" },

@@ -180,7 +180,7 @@ public class OlderRuntimesTests
         foreach (string name in new[] { "parse", "render" })
         {
             var group = report.Groups.Single(g => g.Name == name);
-            Assert.InRange(group.AllocatedBytes / (double)truth[name], 0.99, 1.01);
+            Assert.InRange((group.AllocatedBytes ?? 0) / (double)truth[name], 0.99, 1.01);
             Assert.True(group.Samples > 0, $"{name}: no samples");
         }
     }

@@ -1,4 +1,3 @@
-using Microsoft.Diagnostics.NETCore.Client;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.Profiler.Session;
 using Xunit.Abstractions;
@@ -50,8 +49,7 @@ public class FreesIntegrationTests(ITestOutputHelper output)
     {
         using var target = await FreesTargetProcess.StartAsync(args);
         var description = TargetProcess.TryDescribe(target.ProcessId) ?? new TargetProcess(target.ProcessId, "FreesTarget", null, null);
-        var client = new DiagnosticsClient(target.ProcessId);
-        await using var session = ProfilingSession.Start(client, description, new SessionOptions { TrackFrees = true }, fromFirstInstruction: false);
+        await using var session = ProfilingSession.Start(description, new SessionOptions { TrackFrees = true });
         // No wait: Start returns once the runtime has enabled the providers (their callbacks run before it answers).
         target.Send("go");
         await target.WaitForLineAsync("READY");

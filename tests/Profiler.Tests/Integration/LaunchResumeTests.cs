@@ -47,7 +47,7 @@ public class LaunchResumeTests
         var report = session.BuildReport("attach", "target-exited");
         var expected = SelfContainedTarget.ReadTruth(truth);
         var parse = report.Groups.Single(g => g.Name == "parse");
-        Assert.InRange(parse.AllocatedBytes / (double)expected["parse"], 0.99, 1.01);
+        Assert.InRange((parse.AllocatedBytes ?? 0) / (double)expected["parse"], 0.99, 1.01);
         Assert.True(parse.Samples > 0);
         Assert.Contains(report.Session.Notes, n => n.StartsWith("Stack walks are on although not asked for", StringComparison.Ordinal));
     }

@@ -56,8 +56,8 @@ public class HostileNameTests
     [Fact]
     public void GateMarkdownAndTable_EscapeHostileNames()
     {
-        var current = new AllocationReport { Groups = [.. ReportSamples.HostileNames.Select((n, i) => new GroupReport { Id = i + 1, Name = n, AllocatedBytes = 2000, ExactIntervals = 1 })] };
-        var baseline = new AllocationReport { Groups = [.. ReportSamples.HostileNames.Select((n, i) => new GroupReport { Id = i + 1, Name = n, AllocatedBytes = 1000, ExactIntervals = 1 })] };
+        var current = new AllocationReport { Groups = [.. ReportSamples.HostileNames.Select((n, i) => new GroupReport { Id = i + 1, Name = n, AllocatedBytes = 2000 })] };
+        var baseline = new AllocationReport { Groups = [.. ReportSamples.HostileNames.Select((n, i) => new GroupReport { Id = i + 1, Name = n, AllocatedBytes = 1000 })] };
         var result = GateEvaluator.Evaluate(current, baseline, Threshold.Default, false, null);
 
         string md = GateRenderer.Render(result, ReportFormat.Markdown);

@@ -13,7 +13,7 @@ internal static class ReportSamples
             new GroupReport
             {
                 Id = 1, ProcessId = 42, Name = "orders|parse", Tags = [new TagReport("tier", "api")],
-                AllocatedBytes = 10 * 1024 * 1024, ExactIntervals = 12, EstimatedBytes = 10_000_000, EstimatedBytesLow = 9_400_000, EstimatedBytesHigh = 10_600_000, Samples = 100,
+                AllocatedBytes = 10 * 1024 * 1024, EstimatedBytes = 10_000_000, EstimatedBytesLow = 9_400_000, EstimatedBytesHigh = 10_600_000, Samples = 100,
                 Types = [new TypeReport("System.Collections.Generic.List`1[System.String]", 5_000_000, 50)],
                 LiveBytes = frees ? 1_000 : null, FreedBytes = frees ? 2_000 : null, Gen2Bytes = frees ? 0 : null,
             },
@@ -35,7 +35,7 @@ internal static class ReportSamples
         [
             new GroupReport
             {
-                Id = 1, ProcessId = 7, Name = "orders/parse", AllocatedBytes = 3_000_000, ExactIntervals = 5,
+                Id = 1, ProcessId = 7, Name = "orders/parse", AllocatedBytes = 3_000_000,
                 EstimatedBytes = 3_100_000, EstimatedBytesLow = 2_900_000, EstimatedBytesHigh = 3_300_000, Samples = 31,
                 Types = [new TypeReport("System.String", 2_000_000, 20), new TypeReport("System.Char[]", 1_000_000, 10)],
                 LiveBytes = frees ? 400_000 : null, LiveBytesLow = frees ? 300_000 : null, LiveBytesHigh = frees ? 500_000 : null,
@@ -48,7 +48,7 @@ internal static class ReportSamples
             },
             new GroupReport
             {
-                Id = 2, ProcessId = 7, Name = "images/thumbnail", AllocatedBytes = 8_000_000, ExactIntervals = 9,
+                Id = 2, ProcessId = 7, Name = "images/thumbnail", AllocatedBytes = 8_000_000,
                 EstimatedBytes = 8_000_000, EstimatedBytesLow = 7_600_000, EstimatedBytesHigh = 8_400_000, Samples = 80,
                 Types = [new TypeReport("System.Byte[]", 8_000_000, 80)],
                 LiveBytes = frees ? 0 : null, LiveBytesLow = frees ? 0 : null, LiveBytesHigh = frees ? 0 : null,
@@ -91,7 +91,7 @@ internal static class ReportSamples
         [
             .. HostileNames.Select((name, i) => new GroupReport
             {
-                Id = i + 1, ProcessId = 9, Name = name, AllocatedBytes = 1000 + i, ExactIntervals = 1, EstimatedBytes = 1000, Samples = 1,
+                Id = i + 1, ProcessId = 9, Name = name, AllocatedBytes = 1000 + i, EstimatedBytes = 1000, Samples = 1,
                 Tags = [new TagReport("k\u001b", "=v")],
                 Types = [new TypeReport("Evil\u001b[2JType", 1000, 1)],
                 CallPaths = [new CallPathReport([new FrameReport("Evil.\u001b]0;x\u0007Method", "m.dll")], 1000, 1)],
@@ -124,7 +124,7 @@ internal static class ReportSamples
         GroupReport Group(int id, string name, string[] types, params (long Bytes, FrameReport[] Frames)[] paths) => new()
         {
             Types = [.. types.Select((t, i) => new TypeReport(t, paths.Sum(p => p.Bytes) / (i + 2), paths.Sum(p => p.Bytes) / (i + 2) / 100_000))],
-            Id = id, ProcessId = 7, Name = name, AllocatedBytes = paths.Sum(p => p.Bytes), ExactIntervals = 100,
+            Id = id, ProcessId = 7, Name = name, AllocatedBytes = paths.Sum(p => p.Bytes),
             EstimatedBytes = paths.Sum(p => p.Bytes), EstimatedBytesLow = paths.Sum(p => p.Bytes) * 96 / 100, EstimatedBytesHigh = paths.Sum(p => p.Bytes) * 104 / 100,
             Samples = paths.Sum(p => p.Bytes) / 100_000,
             CallPaths = [.. paths.OrderByDescending(p => p.Bytes).Select(p => new CallPathReport(p.Frames, p.Bytes, p.Bytes / 100_000))],

@@ -16,7 +16,7 @@ public class ReportTests
         {
             Mode = "run", TargetPid = 42, RuntimeVersion = "10.0.12", SamplingMode = "randomized", TrackFrees = true,
             StartedAt = new DateTimeOffset(2026, 11, 25, 13, 5, 0, TimeSpan.FromHours(1)), DurationSeconds = 5.25,
-            EndReason = "target-exited", EventsLost = 3, EventsProcessed = 12_345, UnknownThreadSamples = 7, ExitCode = 4,
+            EndReason = "target-exited", EventsLost = 3, EventsProcessed = 12_345, ExitCode = 4,
             Processes = [new ProcessReport { ProcessId = 42, Name = "app", RuntimeVersion = "10.0.12", CommandLine = "dotnet app.dll", Traced = true, AllocatedBytes = 20_000_000 }],
             Notes = ["a note", "another"],
         },
@@ -25,7 +25,7 @@ public class ReportTests
             new GroupReport
             {
                 Id = 1, ProcessId = 42, Name = "orders|parse", Tags = [new TagReport("tier", "api"), new TagReport("k", "v")],
-                AllocatedBytes = 10 * 1024 * 1024, ExactIntervals = 12, EstimatedBytes = 10_000_000, EstimatedBytesLow = 9_400_000,
+                AllocatedBytes = 10 * 1024 * 1024, EstimatedBytes = 10_000_000, EstimatedBytesLow = 9_400_000,
                 EstimatedBytesHigh = 10_600_000, Samples = 100, Types = [new TypeReport("System.Byte[]", 5_000_000, 50)],
                 FreedBytes = 2_000, LiveBytes = 1_000, LiveBytesLow = 500, LiveBytesHigh = 1_500, Gen2Bytes = 300,
                 CallPaths = [new CallPathReport([new FrameReport("App.Parser.Parse", "app.dll"), new FrameReport("0x1234", null)], 9_000_000, 90)],
@@ -64,13 +64,13 @@ public class ReportTests
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal(["name", "version"], Names(root.GetProperty("tool")));
         Assert.Equal(
-            ["mode", "targetPid", "runtimeVersion", "samplingMode", "trackFrees", "startedAt", "durationSeconds", "endReason", "eventsLost", "eventsProcessed", "unknownThreadSamples", "exitCode", "processes", "notes"],
+            ["mode", "targetPid", "runtimeVersion", "samplingMode", "trackFrees", "startedAt", "durationSeconds", "endReason", "eventsLost", "eventsProcessed", "foreignActivitySamples", "exitCode", "processes", "notes"],
             Names(root.GetProperty("session")));
         Assert.Equal("2026-11-25T13:05:00+01:00", root.GetProperty("session").GetProperty("startedAt").GetString());
         Assert.Equal(["processId", "name", "runtimeVersion", "commandLine", "traced", "allocatedBytes"], Names(root.GetProperty("session").GetProperty("processes")[0]));
         var group = root.GetProperty("groups")[0];
         Assert.Equal(
-            ["id", "processId", "name", "tags", "allocatedBytes", "exactIntervals", "estimatedBytes", "estimatedBytesLow", "estimatedBytesHigh", "samples", "types", "freedBytes", "liveBytes", "liveBytesLow", "liveBytesHigh", "gen2Bytes", "callPaths"],
+            ["id", "processId", "name", "tags", "allocatedBytes", "estimatedBytes", "estimatedBytesLow", "estimatedBytesHigh", "samples", "types", "freedBytes", "liveBytes", "liveBytesLow", "liveBytesHigh", "gen2Bytes", "callPaths"],
             Names(group));
         Assert.Equal(["frames", "estimatedBytes", "samples"], Names(group.GetProperty("callPaths")[0]));
         Assert.Equal(["method", "module"], Names(group.GetProperty("callPaths")[0].GetProperty("frames")[0]));
@@ -99,7 +99,6 @@ public class ReportTests
     [InlineData("", "malformed")]
     [InlineData("{ \"schemaVersion\": 1, \"session\": null, \"groups\": [] }", "null 'session'")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ null ] }", "groups[0] is not an object")]
-    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\" } ] }", "groups[0].allocatedBytes is missing")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": -1 } ] }", "groups[0].allocatedBytes must not be negative")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": 1.5 } ] }", "groups[0].allocatedBytes must be a whole number")]
     [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": \"10\" } ] }", "groups[0].allocatedBytes must be a whole number, not string")]
@@ -147,12 +146,12 @@ public class ReportTests
     public void Table_ExplainsItsColumnsRowsAndUnits_InTheOutput()
     {
         string table = ReportWriters.Render(ReportSamples.WithCallPaths(), ReportFormat.Table);
-        Assert.Contains("Allocated (exact): bytes counted by the runtime on each thread", table, StringComparison.Ordinal);
+        Assert.Contains("Allocated (exact): bytes the runtime counted on each thread, summed per group", table, StringComparison.Ordinal);
         Assert.Contains("(root): allocations made outside any group", table, StringComparison.Ordinal);
         Assert.Contains("1,024-based", table, StringComparison.Ordinal);
         Assert.DoesNotContain("closed intervals", table, StringComparison.Ordinal);
-        Assert.DoesNotContain("(unknown):", table, StringComparison.Ordinal); // no unknown row, no explanation
-        Assert.Contains("(unknown): allocations on threads not yet seen", ReportWriters.Render(Sample(), ReportFormat.Table), StringComparison.Ordinal);
+        Assert.DoesNotContain("Other rows in parentheses", table, StringComparison.Ordinal); // no pool row, no explanation
+        Assert.Contains("Other rows in parentheses are the tool's own pools", ReportWriters.Render(Sample(), ReportFormat.Table), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -213,9 +212,9 @@ public class ReportTests
     {
         string[] lines = ReportWriters.Render(Sample(), ReportFormat.Csv).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.Equal("processId,groupId,name,tags,allocatedBytes,exactIntervals,estimatedBytes,estimatedBytesLow,estimatedBytesHigh,samples,liveBytes,liveBytesLow,liveBytesHigh,freedBytes,gen2Bytes,types", lines[0]);
-        Assert.Equal("42,1,orders|parse,tier=api,10485760,12,10000000,9400000,10600000,100,,,,,,System.Collections.Generic.List`1[System.String]=5000000", lines[1]);
-        Assert.Equal("42,-1,\"(unknown, \"\"x\"\")\",,,0,102400,,,1,,,,,,", lines[2]);
+        Assert.Equal("processId,groupId,name,tags,allocatedBytes,estimatedBytes,estimatedBytesLow,estimatedBytesHigh,samples,liveBytes,liveBytesLow,liveBytesHigh,freedBytes,gen2Bytes,types", lines[0]);
+        Assert.Equal("42,1,orders|parse,tier=api,10485760,10000000,9400000,10600000,100,,,,,,System.Collections.Generic.List`1[System.String]=5000000", lines[1]);
+        Assert.Equal("42,-1,\"(unknown, \"\"x\"\")\",,,102400,,,1,,,,,,", lines[2]);
     }
 
     [Fact]
@@ -228,7 +227,7 @@ public class ReportTests
         Assert.Matches(@"\(process total\)\s+20\.0 MiB", ReportWriters.Render(report, ReportFormat.Table));
         Assert.Contains("(process total): every byte the process allocated", ReportWriters.Render(report, ReportFormat.Table), StringComparison.Ordinal);
         Assert.Contains("| **(process total)** |  | **20.0 MiB** |", ReportWriters.Render(report, ReportFormat.Markdown), StringComparison.Ordinal);
-        Assert.Contains("\r\n42,,(process total),,20971520,,,,,,,,,,,\r\n", ReportWriters.Render(report, ReportFormat.Csv), StringComparison.Ordinal);
+        Assert.Contains("\r\n42,,(process total),,20971520,,,,,,,,,,\r\n", ReportWriters.Render(report, ReportFormat.Csv), StringComparison.Ordinal);
         Assert.Contains("<tr class=\"total\">", ReportWriters.Render(report, ReportFormat.Html), StringComparison.Ordinal);
         Assert.DoesNotContain("(process total)", ReportWriters.Render(Sample(), ReportFormat.Table), StringComparison.Ordinal); // not measured: no row
     }

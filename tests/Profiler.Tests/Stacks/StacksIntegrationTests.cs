@@ -1,4 +1,5 @@
 using Microsoft.Diagnostics.NETCore.Client;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.Profiler.Session;
 using TrackingProfiler.Profiler.Stacks;
@@ -16,7 +17,7 @@ public class StacksIntegrationTests(ITestOutputHelper output)
         using var target = await TargetProgram.StartAsync("StacksTarget", ["work"]);
         await target.WaitForEndpointAsync();
         var process = TargetProcess.TryDescribe(target.Id)!;
-        await using var session = ProfilingSession.Start(new DiagnosticsClient(target.Id), process, new SessionOptions { Stacks = true }, fromFirstInstruction: true);
+        await using var session = ProfilingSession.Start(process, new SessionOptions { Stacks = true }, start: SessionStart.BeforeFirstInstruction);
         await Task.Delay(500); // the rundown of group names arrives first
         await target.SendLineAsync();
         await target.WaitForLineAsync("TRUTH ");

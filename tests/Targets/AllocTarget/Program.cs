@@ -9,6 +9,10 @@
 //                      set/reset pairs of a bare AsyncLocal, print TRUTH {"group":..,"bare":..} and exit 0
 //   AllocTarget steady after the first line, allocate 64 KB arrays in group "steady" (entering and leaving it each
 //                      time) until a second line or the end of stdin, then print TRUTH {json} and exit 0
+//   AllocTarget flood  allocate as fast as possible in groups "flood-a" (sync) and "flood-b" (async,
+//                      hopping threads) for ~2 s, print FLOODED, wait for a line, allocate a little more in each group,
+//                      print TRUTH {json}, exit 0: the burst that, with a tiny buffer and a consumer held back, makes
+//                      EventPipe lose events
 using System.Text.Json;
 using TrackingProfiler.Grouping;
 
@@ -67,6 +71,12 @@ if (mode == "idle")
 }
 
 Console.In.ReadLine();
+if (mode == "flood")
+{
+    return await FloodAsync();
+}
+
+
 if (mode == "steady")
 {
     var steady = AllocationGroupToken.Register("steady");
@@ -135,6 +145,79 @@ async Task RunAsync()
         fanOut.ForEach(t => t.Start());
         fanOut.ForEach(t => t.Join());
     }
+
+    // Let pool threads return to their default context, which closes their intervals in the group, and live long
+    // enough for one more periodic totals publication to be written and streamed (tests ask for 100 ms): totals
+    // written while the process exits did not reach an EventPipe session on .NET 10.0.12 (docs/architecture.md).
+    await Task.Delay(400).ConfigureAwait(false);
+}
+
+static async Task<int> FloodAsync()
+{
+    var floodA = AllocationGroupToken.Register("flood-a");
+    var floodB = AllocationGroupToken.Register("flood-b");
+    long truthA = 0, truthB = 0;
+    object? keep = null;
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    while (clock.ElapsedMilliseconds < 2_000)
+    {
+        using (floodA.Enter())
+        {
+            truthA += Measure(() =>
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    keep = new byte[4_000];
+                }
+            });
+        }
+
+        using (floodB.Enter())
+        {
+            long mine = Measure(() =>
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    keep = new object[500];
+                }
+            });
+            await Task.Yield(); // the rest of the scope runs on a pool thread
+            mine += Measure(() =>
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    keep = new byte[6_000];
+                }
+            });
+            truthB += mine;
+        }
+    }
+
+    GC.KeepAlive(keep);
+    Console.WriteLine("FLOODED");
+    Console.Out.Flush();
+    Console.In.ReadLine();
+
+    // A tail in each group after the burst, in steps: the library publishes only totals that changed, so a group's
+    // totals dropped during the burst are healed by its next change. Several steps give several chances.
+    for (int step = 0; step < 3; step++)
+    {
+        using (floodA.Enter())
+        {
+            truthA += Measure(() => keep = new byte[100_000]);
+        }
+
+        using (floodB.Enter())
+        {
+            truthB += Measure(() => keep = new byte[100_000]);
+        }
+
+        await Task.Delay(150);
+    }
+
+    Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["flood-a"] = truthA, ["flood-b"] = truthB }));
+    await Task.Delay(400); // as in work mode: one more totals publication while the process still runs
+    return 0;
 }
 
 static long Measure(Action action)

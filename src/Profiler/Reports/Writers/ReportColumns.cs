@@ -20,7 +20,6 @@ public static class ReportColumns
             new("Group", "name", true, g => g.Name, g => g.Name, IsNumber: false),
             new("Tags", "tags", tags, ReportFigures.Tags, ReportFigures.Tags, IsNumber: false, MaxWidth: 40),
             new(AllocatedHeading, "allocatedBytes", true, g => ReportFigures.Size(ReportFigures.ExactBytes(g)), g => ReportFigures.Raw(ReportFigures.ExactBytes(g)), IsNumber: true),
-            new(null, "exactIntervals", false, g => ReportFigures.Raw(g.ExactIntervals), g => ReportFigures.Raw(g.ExactIntervals), IsNumber: true),
             new("Estimated (95% CI)", "estimatedBytes", true, ReportFigures.Estimate, g => ReportFigures.Raw(g.EstimatedBytes), IsNumber: true),
             new(null, "estimatedBytesLow", false, _ => string.Empty, g => ReportFigures.Raw(g.EstimatedBytesLow), IsNumber: true),
             new(null, "estimatedBytesHigh", false, _ => string.Empty, g => ReportFigures.Raw(g.EstimatedBytesHigh), IsNumber: true),

@@ -11,16 +11,8 @@ public static class ReportFigures
     /// <summary>Shown where nothing was measured.</summary>
     public const string NotMeasured = "—";
 
-    /// <summary>
-    /// The group's exact bytes, or null when none were measured. Until the engine reports "not measured" itself
-    /// (exact bytes becoming <c>long?</c>), 0 bytes from 0 closed intervals means no thread left the group while it
-    /// was traced: nothing was measured, which is not the same as "allocated nothing".
-    /// </summary>
-    public static long? ExactBytes(GroupReport group)
-    {
-        long? bytes = group.AllocatedBytes;
-        return bytes is 0 && group.ExactIntervals == 0 ? null : bytes;
-    }
+    /// <summary>The group's exact bytes, or null when none were measured ("—", never "0 B").</summary>
+    public static long? ExactBytes(GroupReport group) => group.AllocatedBytes;
 
     public static string Size(long? bytes) => bytes is long b ? ByteSize.Format(b) : NotMeasured;
 

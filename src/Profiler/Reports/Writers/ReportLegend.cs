@@ -5,8 +5,9 @@ public static class ReportLegend
 {
     public static IEnumerable<string> For(AllocationReport report)
     {
-        yield return "Allocated (exact): bytes counted by the runtime on each thread, added up each time a thread enters or leaves the group; "
-            + "a group still entered when tracing stopped is added when it is left. — means not measured (no thread left the group while traced).";
+        yield return "Allocated (exact): bytes the runtime counted on each thread, summed per group inside the process each time a thread enters or leaves it "
+            + "and published periodically; a group still entered on a thread when tracing stopped gets those bytes when the thread leaves it. "
+            + "— means not measured (groups made from requests or Activities, or a group that published no totals while traced).";
         yield return report.Session.SamplingMode switch
         {
             "tick" => "Estimated: from the runtime's allocation ticks (about one per 100 KiB per heap); \"biased\": a fixed stride, so no 95% range can be given.",
@@ -18,12 +19,7 @@ public static class ReportLegend
             yield return "(root): allocations made outside any group (code that entered none).";
         }
 
-        if (report.Groups.Any(g => g.Id == -1))
-        {
-            yield return "(unknown): allocations on threads not yet seen entering or leaving a group since the tool attached, so their group cannot be known.";
-        }
-
-        if (report.Groups.Any(g => g.Id < -1))
+        if (report.Groups.Any(g => g.Id < 0))
         {
             yield return "Other rows in parentheses are the tool's own pools, not groups of the target: the notes say what each holds.";
         }

@@ -1,4 +1,4 @@
-namespace TrackingProfiler.Profiler.Attribution;
+namespace TrackingProfiler.Profiler.Tracking;
 
 /// <summary>
 /// Accumulates weighted samples and gives the estimate with a 95% confidence interval.
@@ -6,7 +6,7 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// few samples, where a normal approximation is too narrow; ≈ ±6% at 1,000 samples, ±2% at 10,000, as the
 /// runtime's design doc derives), and the Horvitz–Thompson normal interval, which accounts for unequal weights.
 /// </summary>
-public sealed class SampledByteEstimator
+internal sealed class SampledByteEstimator
 {
     private const double Z95 = 1.959963984540054;
 

@@ -36,7 +36,7 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// </para>
 /// <para>Not thread-safe: called on the event-processing thread only. <see cref="Statistics"/> may be read from any thread (values may be slightly stale).</para>
 /// </remarks>
-public sealed class HeapSurvivalTracker
+internal sealed class HeapSurvivalAnalyzer
 {
     private readonly Action<AttributedFree> _onFree;
     private readonly Action<AttributedSurvival>? _onReachedGen2;
@@ -76,12 +76,12 @@ public sealed class HeapSurvivalTracker
     private long _orphanRanges;
     private long _untrackable;
 
-    public HeapSurvivalTracker(Action<AttributedFree> onFree, Action<AttributedSurvival>? onReachedGen2 = null)
+    public HeapSurvivalAnalyzer(Action<AttributedFree> onFree, Action<AttributedSurvival>? onReachedGen2 = null)
         : this(onFree, onReachedGen2, new HeapSurvivalOptions())
     {
     }
 
-    public HeapSurvivalTracker(Action<AttributedFree> onFree, Action<AttributedSurvival>? onReachedGen2, HeapSurvivalOptions options)
+    public HeapSurvivalAnalyzer(Action<AttributedFree> onFree, Action<AttributedSurvival>? onReachedGen2, HeapSurvivalOptions options)
     {
         ArgumentNullException.ThrowIfNull(onFree);
         ArgumentNullException.ThrowIfNull(options);
@@ -105,13 +105,14 @@ public sealed class HeapSurvivalTracker
         ReplacedAtReusedAddress = Volatile.Read(ref _replaced),
         OrphanRanges = Volatile.Read(ref _orphanRanges),
         Untrackable = Volatile.Read(ref _untrackable),
+        LastUncertainReason = Volatile.Read(ref _lastUncertainReason),
     };
 
     // _objects.Count, published for Statistics readers on other threads.
     private int _trackedCount;
 
-    /// <summary>Why the last uncertain GC declared nothing dead (diagnostics), or null.</summary>
-    public string? LastUncertainReason { get; private set; }
+    // Why the last uncertain GC declared nothing dead: the report quotes it next to the uncertain-GC count.
+    private string? _lastUncertainReason;
 
     /// <summary>A sampled allocation: starts following the object (gen0, or LOH/POH by size or address).</summary>
     public void OnAllocation(in AttributedAllocation allocation)
@@ -332,11 +333,23 @@ public sealed class HeapSurvivalTracker
 
         bool full = gc.Depth >= 2;
         var candidates = full ? _objects.Values.ToList() : _young;
-        var nextYoung = new List<TrackedObject>(full ? 0 : _young.Count);
-        var moved = new List<(TrackedObject Object, ulong NewAddress)>();
-        var dead = new List<TrackedObject>();
-        var forgotten = new List<TrackedObject>();
+        var verdict = JudgeBlocking(gc, candidates, full, timestampMs);
+        ApplyDeaths(verdict, gc.Number, timestampMs);
+        ApplyMoves(verdict.Moved, gc.Number, timestampMs);
+        _young = RebuildYoung(verdict.NextYoung, full ? _objects.Values : candidates, full, gc.StartEpoch);
+        Close(gc);
+    }
 
+    /// <summary>What a blocking GC did to each candidate: moved (with its new address), dead, or forgotten.</summary>
+    private sealed record BlockingVerdict(
+        List<(TrackedObject Object, ulong NewAddress)> Moved,
+        List<TrackedObject> Dead,
+        List<TrackedObject> Forgotten,
+        List<TrackedObject> NextYoung);
+
+    private BlockingVerdict JudgeBlocking(GcInProgress gc, List<TrackedObject> candidates, bool full, double timestampMs)
+    {
+        var verdict = new BlockingVerdict([], [], [], new List<TrackedObject>(full ? 0 : candidates.Count));
         foreach (var obj in candidates)
         {
             if (obj.Removed)
@@ -349,7 +362,7 @@ public sealed class HeapSurvivalTracker
                 // Sampled after this GC started: not this GC's business.
                 if (!full)
                 {
-                    nextYoung.Add(obj);
+                    verdict.NextYoung.Add(obj);
                 }
 
                 continue;
@@ -361,17 +374,17 @@ public sealed class HeapSurvivalTracker
             {
                 if (gc.Uncertain)
                 {
-                    forgotten.Add(obj);
+                    verdict.Forgotten.Add(obj);
                 }
                 else
                 {
                     obj.Generation = gc.After.Classify(newAddress) ?? Generations.AfterSurvival(generation);
-                    moved.Add((obj, newAddress));
+                    verdict.Moved.Add((obj, newAddress));
                 }
             }
             else if (Generations.IsCondemned(generation, gc.Depth))
             {
-                (gc.Uncertain ? forgotten : dead).Add(obj);
+                (gc.Uncertain ? verdict.Forgotten : verdict.Dead).Add(obj);
             }
             else
             {
@@ -381,18 +394,26 @@ public sealed class HeapSurvivalTracker
             }
         }
 
-        foreach (var obj in dead)
+        return verdict;
+    }
+
+    private void ApplyDeaths(BlockingVerdict verdict, int gcNumber, double timestampMs)
+    {
+        foreach (var obj in verdict.Dead)
         {
             Untrack(obj);
-            Free(obj, gc.Number, timestampMs);
+            Free(obj, gcNumber, timestampMs);
         }
 
-        foreach (var obj in forgotten)
+        foreach (var obj in verdict.Forgotten)
         {
             Untrack(obj);
             _forgotten++;
         }
+    }
 
+    private void ApplyMoves(List<(TrackedObject Object, ulong NewAddress)> moved, int gcNumber, double timestampMs)
+    {
         // Remove every mover from its old address before placing any at its new one: compaction slides objects over
         // addresses other movers just left.
         foreach (var (obj, _) in moved)
@@ -412,20 +433,27 @@ public sealed class HeapSurvivalTracker
             }
 
             _objects.Add(newAddress, obj);
-            ReportGen2IfOld(obj, gc.Number, timestampMs);
+            ReportGen2IfOld(obj, gcNumber, timestampMs);
         }
+    }
 
-        // Rebuild the young list: survivors still in gen0/gen1, plus (after a full GC) every young object.
-        IEnumerable<TrackedObject> stillYoung = full ? _objects.Values : candidates;
+    /// <summary>The young list after a GC: survivors still in gen0/gen1, plus (after a full GC) every young object.</summary>
+    private static List<TrackedObject> RebuildYoung(List<TrackedObject> nextYoung, IEnumerable<TrackedObject> stillYoung, bool full, long startEpoch)
+    {
         foreach (var obj in stillYoung)
         {
-            if (!obj.Removed && obj.Generation < 2 && (full || obj.AllocationEpoch < gc.StartEpoch))
+            if (!obj.Removed && obj.Generation < 2 && (full || obj.AllocationEpoch < startEpoch))
             {
                 nextYoung.Add(obj);
             }
         }
 
-        _young = nextYoung;
+        return nextYoung;
+    }
+
+    /// <summary>Ends a blocking GC's bookkeeping: the layout it left, and whether it counted or was uncertain.</summary>
+    private void Close(GcInProgress gc)
+    {
         if (!gc.After.IsEmpty)
         {
             _lastLayout = gc.After;
@@ -434,7 +462,7 @@ public sealed class HeapSurvivalTracker
         if (gc.Uncertain)
         {
             _uncertainGcs++;
-            LastUncertainReason = $"GC {gc.Number}: {gc.UncertainReason}";
+            Volatile.Write(ref _lastUncertainReason, $"GC {gc.Number}: {gc.UncertainReason}");
         }
         else
         {
@@ -456,7 +484,7 @@ public sealed class HeapSurvivalTracker
             // A true background GC sweeps: moves mean ranges of another GC were taken for its own, or the runtime
             // compacted after all while other GCs ran. Addresses of what it condemned are no longer sure: forget them.
             gc.MarkUncertain("moved ranges in a background GC");
-            LastUncertainReason = $"GC {gc.Number}: {gc.UncertainReason}";
+            Volatile.Write(ref _lastUncertainReason, $"GC {gc.Number}: {gc.UncertainReason}");
             foreach (var obj in gc.Condemned ?? [])
             {
                 if (!obj.Removed)
@@ -498,7 +526,7 @@ public sealed class HeapSurvivalTracker
         if (gc.Uncertain)
         {
             _uncertainGcs++;
-            LastUncertainReason = $"GC {gc.Number}: {gc.UncertainReason}";
+            Volatile.Write(ref _lastUncertainReason, $"GC {gc.Number}: {gc.UncertainReason}");
         }
         else
         {
