@@ -1,6 +1,9 @@
 // Profiler benchmarks. Figures go to docs/performance.md.
 //   overhead   [seconds] [runs] [--track-frees] [--per-entry N] [--workloads alloc,async,service] [--sampling none]
 //                                                target throughput attached / detached (ratio runs, alternating)
+//   stacks     [seconds] [runs] [--per-entry N] [--workloads service,alloc]
+//                                                what --stacks costs the target, beside a dotnet-trace-like recorder
+//   stacks-memory                                the tool's memory for call paths, per million samples
 //   throughput [seconds]                         record a real stream, then replay it on one core: events/s
 //   micro      [BenchmarkDotNet args]            attribution cost per event on synthetic events
 using BenchmarkDotNet.Running;
@@ -12,6 +15,10 @@ switch (mode)
 {
     case "overhead":
         return await OverheadRuns.RunAsync(rest);
+    case "stacks":
+        return await StacksOverheadRuns.RunAsync(rest);
+    case "stacks-memory":
+        return StacksMemory.Run();
     case "throughput":
         return await ProcessingThroughput.RunAsync(rest);
     case "micro":

@@ -112,6 +112,29 @@ public sealed class TargetProgram : IDisposable
 
     public async Task WaitForExitAsync() => await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
+    /// <summary>Waits until the target printed a line starting with <paramref name="prefix"/>.</summary>
+    public async Task WaitForLineAsync(string prefix, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            lock (_lines)
+            {
+                if (_lines.Any(l => l.StartsWith(prefix, StringComparison.Ordinal)))
+                {
+                    return;
+                }
+            }
+
+            if (_process.HasExited || clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(60)))
+            {
+                throw new TimeoutException($"The target never printed '{prefix}'.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>The ground truth the target printed (TRUTH {json}), by group name.</summary>
     public Dictionary<string, long> Truth()
     {

@@ -56,7 +56,7 @@ public sealed class AllocationAttributor : IProfilerEventSink
     {
         double weight = e.Kind == SampleKind.Tick ? e.TickAmount : SampleWeight.Of(e.ObjectSize);
         var allocation = new AttributedAllocation(
-            _threads.CurrentGroup(e.ThreadId), e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs);
+            _threads.CurrentGroup(e.ThreadId), e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs, e.Stack);
         foreach (var tracker in _trackers)
         {
             tracker.Allocated(allocation);

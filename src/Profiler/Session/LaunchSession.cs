@@ -201,7 +201,7 @@ public sealed class LaunchSession : IAsyncDisposable
             {
                 if (trace)
                 {
-                    var session = ProfilingSession.Start(client, target, _options, fromFirstInstruction: true);
+                    var session = ProfilingSession.Start(client, target, OptionsForNextSession(runtime), fromFirstInstruction: true);
                     lock (_lock)
                     {
                         _sessions.Add(session);
@@ -226,6 +226,21 @@ public sealed class LaunchSession : IAsyncDisposable
         }
 
         return found.Count > 0;
+    }
+
+    /// <summary>--save-trace keeps one stream: the first traced runtime's (a file holds one process's trace).</summary>
+    private SessionOptions OptionsForNextSession(DiscoveredRuntime runtime)
+    {
+        lock (_lock)
+        {
+            if (_options.SaveTracePath is null || _sessions.Count == 0)
+            {
+                return _options;
+            }
+        }
+
+        _notes.Add($"--save-trace kept the first traced process only; process {runtime.ProcessId} ({runtime.Name}) was traced without saving its events.");
+        return _options with { SaveTracePath = null };
     }
 
     private void KillChild()

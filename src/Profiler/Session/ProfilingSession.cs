@@ -3,7 +3,9 @@ using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using TrackingProfiler.Profiler.Attribution;
 using TrackingProfiler.Profiler.Events;
+using TrackingProfiler.Profiler.Replay;
 using TrackingProfiler.Profiler.Reports;
+using TrackingProfiler.Profiler.Stacks;
 using TrackingProfiler.Profiler.Tracking;
 
 namespace TrackingProfiler.Profiler.Session;
@@ -19,9 +21,12 @@ public sealed class ProfilingSession : IAsyncDisposable
     private readonly TraceEventDecoder _decoder;
     private readonly AllocationAttributor _attributor;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly MethodAddressMap? _methods;
+    private readonly CallPathTracker? _callPaths;
+    private readonly RecordingStream? _recorder;
     private int _stopRequested;
 
-    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers)
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, FileStream? traceFile)
     {
         TrackFreesBeforeAttach = !fromFirstInstruction;
         Target = target;
@@ -30,9 +35,17 @@ public sealed class ProfilingSession : IAsyncDisposable
         StartedAt = DateTimeOffset.Now;
         _session = session;
         Aggregation = new GroupAggregationTracker(options.TrackFrees);
+        if (options.Stacks)
+        {
+            _methods = new MethodAddressMap();
+            _callPaths = new CallPathTracker();
+            trackers = trackers.Append(_callPaths);
+        }
+
         _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), unseenThreadsAreRoot: fromFirstInstruction, options.TrackFrees);
-        _source = new EventPipeEventSource(session.EventStream);
-        _decoder = new TraceEventDecoder(_source, _attributor);
+        _recorder = traceFile is null ? null : RecordingStream.Tee(session.EventStream, traceFile);
+        _source = new EventPipeEventSource(_recorder ?? session.EventStream);
+        _decoder = new TraceEventDecoder(_source, _attributor, _methods);
         Completion = Task.Factory.StartNew(Process, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -69,10 +82,27 @@ public sealed class ProfilingSession : IAsyncDisposable
     public static ProfilingSession Start(DiagnosticsClient client, TargetProcess target, SessionOptions options, IEnumerable<IAllocationTracker>? trackers = null, bool fromFirstInstruction = false)
     {
         var sampling = ProviderSet.Resolve(options.Sampling, target.RuntimeMajorVersion);
+
+        // With stacks, the rundown the runtime sends when the session stops names the methods compiled before it started.
         var configuration = new EventPipeSessionConfiguration(
-            ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: false, requestStackwalk: options.Stacks);
-        var session = AttachTarget.StartSession(client, target, configuration);
-        return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? []);
+            ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: options.Stacks, requestStackwalk: options.Stacks);
+        var traceFile = options.SaveTracePath is { } path ? RecordingStream.CreateFile(path) : null;
+        try
+        {
+            var session = AttachTarget.StartSession(client, target, configuration);
+            return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? [], traceFile);
+        }
+        catch
+        {
+            // Nothing was traced: leave no empty trace file behind.
+            if (traceFile is not null)
+            {
+                traceFile.Dispose();
+                File.Delete(traceFile.Name);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Stops the session (the runtime flushes its buffers) and waits for the last events to be processed.</summary>
@@ -148,6 +178,21 @@ public sealed class ProfilingSession : IAsyncDisposable
                 : $"Event processing stopped early: {ProcessingError.Message}");
         }
 
+        var groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup);
+        if (Completion.IsCompleted && _callPaths is not null && _methods is not null)
+        {
+            // Resolved once processing is over: the rundown, which names pre-session methods, comes last.
+            groups = _callPaths.AddCallPaths(groups, _methods, Options.MaxCallPathsPerGroup);
+            allNotes.AddRange(_callPaths.Notes(_methods));
+        }
+
+        if (Completion.IsCompleted && _recorder is not null)
+        {
+            allNotes.Add(_recorder.Error is null
+                ? $"Raw trace saved to {_recorder.Path} ({_recorder.BytesWritten:N0} bytes)."
+                : $"The raw trace in {_recorder.Path} is incomplete: {_recorder.Error}");
+        }
+
         return new AllocationReport
         {
             Session = new SessionReport
@@ -166,7 +211,7 @@ public sealed class ProfilingSession : IAsyncDisposable
                 Processes = [new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true }],
                 Notes = allNotes,
             },
-            Groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup),
+            Groups = groups,
         };
     }
 
@@ -190,6 +235,10 @@ public sealed class ProfilingSession : IAsyncDisposable
         catch (Exception e)
         {
             ProcessingError = e;
+        }
+        finally
+        {
+            _recorder?.Complete();
         }
     }
 }

@@ -14,6 +14,12 @@ public sealed record SessionOptions
     /// <summary>Walk a stack for every event: 600–750 ns per event in the target, so off unless asked for.</summary>
     public bool Stacks { get; init; }
 
+    /// <summary>Keep the raw event stream in this file (a <c>.nettrace</c> that <c>report</c> reads again); null: keep nothing.</summary>
+    public string? SaveTracePath { get; init; }
+
+    /// <summary>Call paths kept per group in reports (with stacks); the rest are summed in one entry.</summary>
+    public int MaxCallPathsPerGroup { get; init; } = 500;
+
     /// <summary>Types kept per group in reports.</summary>
     public int MaxTypesPerGroup { get; init; } = 10;
 }
