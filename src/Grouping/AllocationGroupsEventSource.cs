@@ -169,7 +169,8 @@ internal sealed class AllocationGroupsEventSource : EventSource
     {
         try
         {
-            // The last word: every group's final total, for a session still listening when the process ends.
+            // The last word: every group's final total, for in-process listeners (EventListener, exporters). EventPipe
+            // sessions do not get it: the runtime shuts EventPipe down before managed exit handlers run.
             PublishTotals(everyGroup: true);
             Publisher.Stop();
         }

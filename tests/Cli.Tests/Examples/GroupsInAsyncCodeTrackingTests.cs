@@ -20,7 +20,7 @@ public class GroupsInAsyncCodeTrackingTests
         await process.WaitForExitAsync();
         Assert.Equal(0, process.ExitCode);
 
-        // Step 8: 100,000 bytes (100,024 with the array header) on the thread pool inside an awaited scope, plus the
+        // After the requests: 100,000 bytes (100,024 with the array header) on the thread pool inside an awaited scope, plus the
         // Task.Run closure and the scope's fixed cost: a few hundred bytes, never less than the array.
         long parse = BytesOf(output, @"one more parse allocated ([\d,]+) B \(exact\)");
         Assert.InRange(parse, 100_024, 100_024 + 1024);
