@@ -25,6 +25,43 @@ public class DemoCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("report.pb.gz")]
+    [InlineData("report.html")]
+    [InlineData("report.speedscope.json")]
+    public async Task Demo_WritesTheProfileFormat_TheOutputNameImplies(string fileName)
+    {
+        string dir = Directory.CreateTempSubdirectory("alloctrack-demo-format").FullName;
+        string path = Path.Combine(dir, fileName);
+        var console = new TestConsole();
+        int code = await CliApp.RunAsync(["demo", "--duration", "2s", "-o", path], console);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("Allocated (exact)", console.OutText, StringComparison.Ordinal); // the table on the console too
+
+        byte[] bytes = File.ReadAllBytes(path);
+        string content;
+        if (fileName.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            Assert.Equal([0x1f, 0x8b], bytes[..2]);
+            using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+            using var raw = new MemoryStream();
+            unzip.CopyTo(raw);
+            content = System.Text.Encoding.UTF8.GetString(raw.ToArray());
+        }
+        else
+        {
+            content = System.Text.Encoding.UTF8.GetString(bytes);
+        }
+
+        foreach (string name in new[] { "orders/parse", "cache/fill", "images/thumbnail" })
+        {
+            Assert.Contains(name, content, StringComparison.Ordinal);
+        }
+
+        Assert.Single(Directory.GetFiles(dir)); // no temporary file left behind
+        Directory.Delete(dir, recursive: true);
+    }
+
     [Fact]
     public async Task Demo_WithStacks_GivesEveryGroupNamedCallPaths_ThatAddUpToItsEstimate()
     {

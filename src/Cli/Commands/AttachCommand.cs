@@ -41,12 +41,13 @@ internal static class AttachCommand
             // Checked before attaching: a typo in the directory must not cost the whole session.
             var outputFile = tracing.Output(parse);
             ReportOutput.Check(outputFile);
+            var reportFormat = tracing.Format(parse);
 
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
             await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, tracing.Session(parse));
             console.Error.WriteLine($"Attached to process {target.ProcessId} ({CommandGuard.OneLine(target.Name)}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}. Ctrl+C stops.");
             var outcome = await SessionHost.TraceAsync(console, session, "attach", parse.GetValue(duration), liveView: true, cancel, signals).ConfigureAwait(false);
-            SessionHost.WriteReport(console, outcome.Report, tracing.Format(parse), outputFile);
+            SessionHost.WriteReport(console, outcome.Report, reportFormat, outputFile);
             if (outcome.TargetExited)
             {
                 return CommandGuard.Fail(console, $"process {target.ProcessId} exited during the session; the report covers it until then.", ExitCodes.TargetExited);

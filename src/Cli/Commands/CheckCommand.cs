@@ -63,7 +63,7 @@ internal static class CheckCommand
         var resolved = CommonOptions.ResolveFormat(explicitFormat, output);
         return s_formats.Contains(resolved)
             ? resolved
-            : throw GateSteps.Usage($"{output?.Name} asks for csv by its extension, but check writes table, markdown or json: give --format or another extension.");
+            : throw GateSteps.Usage($"{output?.Name} asks for {resolved.ToString().ToLowerInvariant()} by its name, but check writes table, markdown or json: give --format or another extension.");
     }
 
     /// <summary>The gate's verdicts never replace what it reads: <c>check r.json -o r.json</c> would destroy the report.</summary>

@@ -23,8 +23,8 @@ internal static class CommonOptions
 
     public static Option<ReportFormat?> Format() => new("--format")
     {
-        Description = "Report format. Default: table on the console, or from the -o file's extension (.json, .md, .csv).",
-        HelpName = "table|json|markdown|csv",
+        Description = "Report format; pprof needs -o. Default: table on the console, or from the -o file's name (.json, .md, .csv, .speedscope.json, .pb.gz, .pprof, .html).",
+        HelpName = "table|json|markdown|csv|speedscope|pprof|html",
         CustomParser = result => ParseEnum<ReportFormat>(result, "--format"),
     };
 
@@ -176,15 +176,36 @@ internal static class CommonOptions
         return duration > TimeSpan.Zero;
     }
 
-    /// <summary>The format to write: explicit, else from the output file's extension, else table.</summary>
-    public static ReportFormat ResolveFormat(ReportFormat? explicitFormat, FileInfo? output) =>
-        explicitFormat ?? (output?.Extension.ToLowerInvariant() switch
+    /// <summary>
+    /// The format to write: explicit, else from the output file's name, else table. A binary format (pprof) needs a
+    /// file: refused here, before any session starts.
+    /// </summary>
+    public static ReportFormat ResolveFormat(ReportFormat? explicitFormat, FileInfo? output)
+    {
+        var format = explicitFormat ?? FormatOf(output?.Name);
+        if (format == ReportFormat.Pprof && (output is null || OutputFile.StandardStreamOf(output.FullName) != StandardStream.None))
         {
-            ".json" => ReportFormat.Json,
-            ".md" or ".markdown" => ReportFormat.Markdown,
-            ".csv" => ReportFormat.Csv,
+            throw new ProfilerException(ProfilerErrorKind.Usage, "pprof is a binary format: give a file to write with -o (for example -o allocations.pb.gz).");
+        }
+
+        return format;
+    }
+
+    /// <summary>The format a file name implies: .json, .speedscope.json, .md, .csv, .pb.gz/.pprof, .html; else table.</summary>
+    public static ReportFormat FormatOf(string? fileName)
+    {
+        string name = (fileName ?? string.Empty).ToLowerInvariant();
+        return name switch
+        {
+            _ when name.EndsWith(".speedscope.json", StringComparison.Ordinal) => ReportFormat.Speedscope,
+            _ when name.EndsWith(".json", StringComparison.Ordinal) => ReportFormat.Json,
+            _ when name.EndsWith(".md", StringComparison.Ordinal) || name.EndsWith(".markdown", StringComparison.Ordinal) => ReportFormat.Markdown,
+            _ when name.EndsWith(".csv", StringComparison.Ordinal) => ReportFormat.Csv,
+            _ when name.EndsWith(".pb.gz", StringComparison.Ordinal) || name.EndsWith(".pprof", StringComparison.Ordinal) => ReportFormat.Pprof,
+            _ when name.EndsWith(".html", StringComparison.Ordinal) || name.EndsWith(".htm", StringComparison.Ordinal) => ReportFormat.Html,
             _ => ReportFormat.Table,
-        });
+        };
+    }
 
     private static string Single(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
 

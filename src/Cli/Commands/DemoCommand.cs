@@ -31,6 +31,7 @@ internal static class DemoCommand
             var seconds = (parse.GetValue(duration) ?? TimeSpan.FromSeconds(10)).TotalSeconds;
             var fileOutput = parse.GetValue(output);
             ReportOutput.Check(fileOutput);
+            var reportFormat = CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput);
             bool withStacks = parse.GetValue(stacks);
             using var child = StartWorkload(seconds, hold: withStacks);
             try
@@ -56,7 +57,7 @@ internal static class DemoCommand
                 }
 
                 await watchDone.ConfigureAwait(false);
-                SessionHost.WriteReport(console, outcome.Report, CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput), fileOutput);
+                SessionHost.WriteReport(console, outcome.Report, reportFormat, fileOutput);
                 return ExitCodes.Success;
             }
             finally

@@ -1,5 +1,7 @@
 using TrackingProfiler.Cli.Rendering;
 using TrackingProfiler.Profiler.Reports;
+using TrackingProfiler.Profiler.Reports.Writers;
+using TrackingProfiler.Profiler.Session;
 
 namespace TrackingProfiler.Cli.Commands;
 
@@ -35,5 +37,32 @@ internal static class ReportOutput
                 OutputFile.Write(output.FullName, content);
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="report"/> with <paramref name="writer"/>; true when it went to the console's standard
+    /// output. A binary writer never reaches the console (refused before tracing: see <see cref="CommonOptions.ResolveFormat"/>).
+    /// </summary>
+    public static bool Write(IConsole console, FileInfo output, IReportWriter writer, AllocationReport report)
+    {
+        if (OutputFile.StandardStreamOf(output.FullName) != StandardStream.None)
+        {
+            return Write(console, output, RenderText(writer, report));
+        }
+
+        OutputFile.Write(output.FullName, stream => writer.Write(report, stream));
+        return false;
+    }
+
+    private static string RenderText(IReportWriter writer, AllocationReport report)
+    {
+        if (!writer.IsText)
+        {
+            throw new ProfilerException(ProfilerErrorKind.Usage, "a binary format cannot be written to the console: give a file with -o.");
+        }
+
+        using var buffer = new MemoryStream();
+        writer.Write(report, buffer);
+        return ReportWriters.Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

@@ -1,5 +1,6 @@
 using TrackingProfiler.Cli.Rendering;
 using TrackingProfiler.Profiler.Reports;
+using TrackingProfiler.Profiler.Reports.Writers;
 using TrackingProfiler.Profiler.Session;
 
 namespace TrackingProfiler.Cli.Commands;
@@ -85,22 +86,24 @@ internal static class SessionHost
 
     /// <summary>
     /// Writes the report: to the file when -o is given (see <see cref="OutputFile"/>; exit 12 when it cannot be
-    /// written), with a summary on the console; else to the console.
+    /// written), with the table on the console; else to the console (text formats only: a binary format without a
+    /// file is refused before the session starts).
     /// </summary>
     public static void WriteReport(IConsole console, AllocationReport report, ReportFormat format, FileInfo? output)
     {
+        var writer = ReportWriters.For(format);
         if (output is not null)
         {
-            bool toStandardOutput = ReportOutput.Write(console, output, ReportRenderer.Render(report, format));
+            bool toStandardOutput = ReportOutput.Write(console, output, writer, report);
             if (!toStandardOutput && (console.IsInteractive || format != ReportFormat.Table))
             {
-                console.Out.Write(ReportRenderer.Table(report, rates: null));
+                console.Out.Write(ReportWriters.Render(report, ReportFormat.Table));
             }
 
             console.Error.WriteLine($"Report written to {output.FullName}");
             return;
         }
 
-        console.Out.Write(ReportRenderer.Render(report, format));
+        console.Out.Write(ReportWriters.Render(report, format));
     }
 }

@@ -1,9 +1,9 @@
 using TrackingProfiler.Profiler.Reports;
-using TrackingProfiler.Profiler.Session;
+using TrackingProfiler.Profiler.Reports.Writers;
 
 namespace TrackingProfiler.Cli.Rendering;
 
-/// <summary>The live table: redrawn about once a second from the session's aggregation, with per-group rates.</summary>
+/// <summary>The live table: redrawn about once a second from the session's aggregation, with a rate column of its own.</summary>
 internal sealed class LiveView(IConsole console, Func<AllocationReport> snapshot)
 {
     private Dictionary<(int, int), long> _previous = [];
@@ -25,10 +25,20 @@ internal sealed class LiveView(IConsole console, Func<AllocationReport> snapshot
         }
     }
 
-    /// <summary>One screen: the table with a rate column computed against the previous frame.</summary>
+    /// <summary>One screen: the report's table with a rate column, computed against the previous frame, after "Allocated".</summary>
     public string Frame(TimeSpan now)
     {
         var report = snapshot();
+        var rates = Rates(report, now);
+        var columns = ReportColumns.For(report).ToList();
+        int allocated = columns.FindIndex(c => c.Heading == ReportColumns.AllocatedHeading);
+        columns.Insert(allocated + 1, RateColumn(rates));
+        return TableWriter.Render(report, columns);
+    }
+
+    /// <summary>Bytes per second for each group since the previous frame; absent on a group's first frame.</summary>
+    private Dictionary<(int Pid, int Id), double> Rates(AllocationReport report, TimeSpan now)
+    {
         double seconds = (now - _previousTime).TotalSeconds;
         var rates = new Dictionary<(int Pid, int Id), double>();
         var current = new Dictionary<(int, int), long>();
@@ -45,6 +55,12 @@ internal sealed class LiveView(IConsole console, Func<AllocationReport> snapshot
 
         _previous = current;
         _previousTime = now;
-        return ReportRenderer.Table(report, rates);
+        return rates;
+    }
+
+    private static ReportColumn RateColumn(Dictionary<(int Pid, int Id), double> rates)
+    {
+        string Text(GroupReport g) => rates.TryGetValue((g.ProcessId, g.Id), out double rate) ? ByteSize.Format(rate) + "/s" : ReportFigures.NotMeasured;
+        return new ReportColumn("Rate", CsvName: null, Shown: true, Text, Text, IsNumber: true);
     }
 }

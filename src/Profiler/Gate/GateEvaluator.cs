@@ -22,7 +22,7 @@ public static class GateEvaluator
             {
                 verdicts.Add(before.TryGetValue(group.Name, out var old)
                     ? CompareWithBaseline(group, old, limits?.MaxIncrease ?? maxIncrease)
-                    : new GroupVerdict(group.Name, failOnNew && !group.IsPseudoGroup ? VerdictStatus.Fail : VerdictStatus.New, Measure(group), null, Value(group), failOnNew ? "no new groups" : "-", "not in the baseline"));
+                    : new GroupVerdict(group.Name, failOnNew && !group.IsPseudoGroup ? VerdictStatus.Fail : VerdictStatus.New, Measure(group), null, Value(group), failOnNew ? "fail-on-new" : "none", null, null, "not in the baseline"));
             }
 
             if (limits?.MaxAllocatedBytes is long maxAllocated)
@@ -40,7 +40,7 @@ public static class GateEvaluator
         {
             foreach (var old in before.Values.Where(o => !now.ContainsKey(o.Name)))
             {
-                verdicts.Add(new GroupVerdict(old.Name, VerdictStatus.Gone, Measure(old), Value(old), null, "-", "not in this report"));
+                verdicts.Add(new GroupVerdict(old.Name, VerdictStatus.Gone, Measure(old), Value(old), null, "none", null, null, "not in this report"));
             }
         }
 
@@ -48,7 +48,7 @@ public static class GateEvaluator
         {
             foreach (string missing in budget.Groups.Keys.Where(n => !now.ContainsKey(n)))
             {
-                verdicts.Add(new GroupVerdict(missing, VerdictStatus.Gone, "-", null, null, "budget", "budgeted group not in this report"));
+                verdicts.Add(new GroupVerdict(missing, VerdictStatus.Gone, "-", null, null, "none", null, null, "budgeted group not in this report"));
             }
         }
 
@@ -61,8 +61,8 @@ public static class GateEvaluator
         {
             double limit = threshold.Limit(old.AllocatedBytes);
             bool fail = group.AllocatedBytes > limit && !group.IsPseudoGroup;
-            return new GroupVerdict(group.Name, fail ? VerdictStatus.Fail : VerdictStatus.Pass, "exact", old.AllocatedBytes, group.AllocatedBytes, threshold.ToString(),
-                fail ? $"exceeds {ByteSize.Format(limit)}" : group.IsPseudoGroup && group.AllocatedBytes > limit ? "grew (pseudo-group: not gated)" : "within limit");
+            return new GroupVerdict(group.Name, fail ? VerdictStatus.Fail : VerdictStatus.Pass, "exact", old.AllocatedBytes, group.AllocatedBytes, "max-increase", threshold, Floor(limit),
+                fail ? "exceeds the limit" : group.IsPseudoGroup && group.AllocatedBytes > limit ? "grew (pseudo-group: not gated)" : "within limit");
         }
 
         // Only samples: fail when even the low end of the new interval is above the allowed growth of the old high end.
@@ -70,15 +70,15 @@ public static class GateEvaluator
         long oldHigh = old.EstimatedHigh ?? old.EstimatedBytes;
         double sampledLimit = threshold.Limit(oldHigh);
         bool sampledFail = newLow > sampledLimit && !group.IsPseudoGroup;
-        return new GroupVerdict(group.Name, sampledFail ? VerdictStatus.Fail : VerdictStatus.Pass, "estimate", old.EstimatedBytes, group.EstimatedBytes, threshold + " (on 95% intervals)",
-            sampledFail ? $"interval low {ByteSize.Format(newLow)} exceeds {ByteSize.Format(sampledLimit)}" : "intervals overlap the limit");
+        return new GroupVerdict(group.Name, sampledFail ? VerdictStatus.Fail : VerdictStatus.Pass, "estimate", old.EstimatedBytes, group.EstimatedBytes, "max-increase", threshold, Floor(sampledLimit),
+            sampledFail ? "even the low end of its 95% interval exceeds the limit (set on the baseline's high end)" : "its 95% interval reaches below the limit");
     }
 
     private static GroupVerdict CheckAbsolute(GroupTotals group, long max)
     {
         long value = group.HasExact ? group.AllocatedBytes : group.EstimatedLow ?? group.EstimatedBytes;
         bool fail = value > max;
-        return new GroupVerdict(group.Name, fail ? VerdictStatus.Fail : VerdictStatus.Pass, group.HasExact ? "exact" : "estimate (low)", null, value, "≤ " + ByteSize.Format(max),
+        return new GroupVerdict(group.Name, fail ? VerdictStatus.Fail : VerdictStatus.Pass, group.HasExact ? "exact" : "estimate (low)", null, value, "max-allocated-bytes", null, max,
             fail ? "over budget" : "within budget");
     }
 
@@ -86,13 +86,16 @@ public static class GateEvaluator
     {
         if (group.LiveBytes is null)
         {
-            return new GroupVerdict(group.Name, VerdictStatus.Fail, "live", null, null, "≤ " + ByteSize.Format(max), "maxLiveBytes needs a report made with --track-frees");
+            return new GroupVerdict(group.Name, VerdictStatus.Fail, "live", null, null, "max-live-bytes", null, max, "maxLiveBytes needs a report made with --track-frees");
         }
 
         long value = group.LiveLow ?? group.LiveBytes.Value;
         bool fail = value > max;
-        return new GroupVerdict(group.Name, fail ? VerdictStatus.Fail : VerdictStatus.Pass, "live (low)", null, value, "≤ " + ByteSize.Format(max), fail ? "retains more than its budget" : "within budget");
+        return new GroupVerdict(group.Name, fail ? VerdictStatus.Fail : VerdictStatus.Pass, "live (low)", null, value, "max-live-bytes", null, max, fail ? "retains more than its budget" : "within budget");
     }
+
+    /// <summary>The largest whole number of bytes that is still within <paramref name="limit"/>.</summary>
+    private static long Floor(double limit) => limit >= long.MaxValue ? long.MaxValue : (long)Math.Floor(limit);
 
     private static string Measure(GroupTotals group) => group.HasExact ? "exact" : "estimate";
 

@@ -9,17 +9,22 @@ namespace TrackingProfiler.Profiler.Reports;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string content)
+    public static void WriteAllText(string path, string content) => Write(path, stream =>
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+        writer.Write(content);
+    });
+
+    /// <summary>Writes whatever <paramref name="write"/> puts in the stream (binary formats too), atomically.</summary>
+    public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string temp = TempPathFor(full);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
             {
-                writer.Write(content);
-                writer.Flush();
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
 

@@ -2,10 +2,14 @@ using System.Globalization;
 
 namespace TrackingProfiler.Profiler.Reports;
 
-/// <summary>Formats and parses byte counts the way people write them (1.5 MB, 512KB). Binary units: 1 KB = 1024 B.</summary>
+/// <summary>
+/// Formats and parses byte counts. Output uses binary units and says so: 1 KiB = 1,024 B, 1 MiB = 1,024 KiB.
+/// Input follows IEC: <c>KiB</c>/<c>MiB</c>/<c>GiB</c> are 1,024-based, <c>KB</c>/<c>MB</c>/<c>GB</c> are 1,000-based,
+/// so a size means the same wherever it is written or read.
+/// </summary>
 public static class ByteSize
 {
-    private static readonly string[] s_units = ["B", "KB", "MB", "GB", "TB"];
+    private static readonly string[] s_units = ["B", "KiB", "MiB", "GiB", "TiB"];
 
     public static string Format(double bytes)
     {
@@ -23,7 +27,7 @@ public static class ByteSize
             : string.Create(CultureInfo.InvariantCulture, $"{sign}{value:0.0} {s_units[unit]}");
     }
 
-    /// <summary>Parses <c>123</c>, <c>512KB</c>, <c>1.5 MB</c>, <c>2GiB</c>; false on anything else.</summary>
+    /// <summary>Parses <c>123</c>, <c>512KiB</c>, <c>1.5 MiB</c>, <c>2GB</c> (2,000,000,000), <c>4k</c> (4,096); false on anything else.</summary>
     public static bool TryParse(string? text, out long bytes)
     {
         bytes = 0;
@@ -34,7 +38,7 @@ public static class ByteSize
 
         string s = text.Trim();
         int split = 0;
-        while (split < s.Length && (char.IsDigit(s[split]) || s[split] == '.'))
+        while (split < s.Length && (char.IsAsciiDigit(s[split]) || s[split] == '.'))
         {
             split++;
         }
@@ -44,24 +48,24 @@ public static class ByteSize
             return false;
         }
 
-        string unit = s[split..].Trim().ToUpperInvariant().Replace("IB", "B", StringComparison.Ordinal);
-        double multiplier = unit switch
+        double multiplier = s[split..].Trim().ToUpperInvariant() switch
         {
             "" or "B" => 1,
-            "K" or "KB" => 1024,
-            "M" or "MB" => 1024 * 1024,
-            "G" or "GB" => 1024d * 1024 * 1024,
-            "T" or "TB" => 1024d * 1024 * 1024 * 1024,
+
+            // A bare letter is how people abbreviate binary sizes (ulimit, JVM flags): 1,024-based.
+            "K" or "KIB" => 1024,
+            "M" or "MIB" => 1024 * 1024,
+            "G" or "GIB" => 1024d * 1024 * 1024,
+            "T" or "TIB" => 1024d * 1024 * 1024 * 1024,
+            "KB" => 1e3,
+            "MB" => 1e6,
+            "GB" => 1e9,
+            "TB" => 1e12,
             _ => -1,
         };
-        if (multiplier < 0)
-        {
-            return false;
-        }
-
         // Infinity, NaN and sizes beyond 8 EB are not sizes (the cast would silently wrap or saturate).
         double value = Math.Round(number * multiplier);
-        if (!double.IsFinite(value) || value >= long.MaxValue)
+        if (multiplier < 0 || !double.IsFinite(value) || value >= long.MaxValue)
         {
             return false;
         }

@@ -64,18 +64,25 @@ public static class OutputFile
     }
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> as described on the type.</summary>
-    public static void Write(string path, string content)
+    public static void Write(string path, string content) => Write(path, stream =>
+    {
+        byte[] bytes = new UTF8Encoding(false).GetBytes(content);
+        stream.Write(bytes);
+    });
+
+    /// <summary>Writes whatever <paramref name="write"/> puts in the stream (binary formats too), as <see cref="Write(string, string)"/> does.</summary>
+    public static void Write(string path, Action<Stream> write)
     {
         string full = FullPath(path);
         try
         {
             if (Classify(full) == WriteMode.Straight)
             {
-                WriteStraight(full, content);
+                WriteStraight(full, write);
             }
             else
             {
-                AtomicFile.WriteAllText(full, content);
+                AtomicFile.Write(full, write);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -141,7 +148,7 @@ public static class OutputFile
         };
     }
 
-    private static void WriteStraight(string full, string content)
+    private static void WriteStraight(string full, Action<Stream> write)
     {
         // FileMode.Open: devices and pipes cannot be created or truncated; a regular file behind a link is truncated below.
         using var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
@@ -150,8 +157,7 @@ public static class OutputFile
             stream.SetLength(0);
         }
 
-        byte[] bytes = new UTF8Encoding(false).GetBytes(content);
-        stream.Write(bytes);
+        write(stream);
         stream.Flush();
     }
 

@@ -112,6 +112,6 @@ public class CheckFaultTests
             stream.SetLength(1_200_000_000);
         }
 
-        await FaultAssert.FailsAsync(ExitCodes.UsageError, "larger than the 256.0 MB this tool reads as an input (it is 1.1 GB)", "check", huge, "--baseline", WriteReport("b.json"));
+        await FaultAssert.FailsAsync(ExitCodes.UsageError, "larger than the 256.0 MiB this tool reads as an input (it is 1.1 GiB)", "check", huge, "--baseline", WriteReport("b.json"));
     }
 }

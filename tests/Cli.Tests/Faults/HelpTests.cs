@@ -11,9 +11,9 @@ public class HelpTests
     }
 
     [Theory]
-    [InlineData("attach", "--format <table|json|markdown|csv>")]
+    [InlineData("attach", "--format <table|json|markdown|csv|speedscope|pprof|html>")]
     [InlineData("attach", "--sampling <auto|randomized|tick|none>")]
-    [InlineData("run", "--format <table|json|markdown|csv>")]
+    [InlineData("run", "--format <table|json|markdown|csv|speedscope|pprof|html>")]
     [InlineData("check", "--format <table|markdown|json>")]
     public async Task Help_ShowsEnumValuesInLowerCase_AsTheDocsDo(string command, string expected)
     {

@@ -26,7 +26,7 @@ public class GateEvaluatorTests
     [Fact]
     public void ExactGroup_UsesAnAbsoluteIncrease_WhenGivenASize()
     {
-        Assert.True(Threshold.TryParse("512KB", out var threshold));
+        Assert.True(Threshold.TryParse("512KiB", out var threshold));
         Assert.True(GateEvaluator.Evaluate(Report(Exact("g", 1_000_000 + 524_288)), Report(Exact("g", 1_000_000)), threshold, false, null).Passed);
         Assert.False(GateEvaluator.Evaluate(Report(Exact("g", 1_000_000 + 524_289)), Report(Exact("g", 1_000_000)), threshold, false, null).Passed);
     }
@@ -149,10 +149,36 @@ public class GateEvaluatorTests
         var result = GateEvaluator.Evaluate(Report(Exact("render", 2 * 1024 * 1024)), Report(Exact("render", 1024 * 1024)), Threshold.Default, false, null);
         string table = GateRenderer.Render(result, ReportFormat.Table);
         Assert.Contains("FAIL", table, StringComparison.Ordinal);
-        Assert.Contains("1.0 MB", table, StringComparison.Ordinal);
-        Assert.Contains("+1.0 MB (+100.0%)", table, StringComparison.Ordinal);
+        Assert.Contains("1.0 MiB", table, StringComparison.Ordinal);
+        Assert.Contains("+1.0 MiB (+100.0%)", table, StringComparison.Ordinal);
         Assert.Contains("Gate FAILED: 1 check(s) over their limit (render)", table, StringComparison.Ordinal);
         string markdown = GateRenderer.Render(result, ReportFormat.Markdown);
         Assert.Contains("| **FAIL** | render |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verdicts_KeepFiguresAsNumbers_WhenWrittenAsJson()
+    {
+        var result = GateEvaluator.Evaluate(Report(Exact("g", 2_000_000)), Report(Exact("g", 1_000_000)), Threshold.Default, false, null);
+        var verdict = result.Verdicts.Single();
+        Assert.Equal(1_050_000, verdict.LimitBytes);
+        Assert.DoesNotContain("MB", verdict.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("MiB", verdict.Reason, StringComparison.Ordinal);
+
+        using var json = System.Text.Json.JsonDocument.Parse(GateRenderer.Render(result, ReportFormat.Json));
+        var group = json.RootElement.GetProperty("groups")[0];
+        Assert.Equal(1_050_000, group.GetProperty("limitBytes").GetInt64());
+        Assert.Equal(2_000_000, group.GetProperty("current").GetInt64());
+        Assert.Equal(5, group.GetProperty("allowedIncrease").GetProperty("percent").GetDouble());
+        Assert.Equal("max-increase", group.GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public void Renderer_RefusesFormatsWithoutVerdicts()
+    {
+        var result = GateEvaluator.Evaluate(Report(Exact("g", 2_000_000)), Report(Exact("g", 1_000_000)), Threshold.Default, false, null);
+        Assert.False(GateRenderer.Supports(ReportFormat.Csv));
+        Assert.False(GateRenderer.Supports(ReportFormat.Pprof));
+        Assert.Throws<NotSupportedException>(() => GateRenderer.Render(result, ReportFormat.Html));
     }
 }

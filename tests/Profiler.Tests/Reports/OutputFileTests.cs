@@ -77,7 +77,7 @@ public class OutputFileTests
         File.WriteAllText(path, new string(' ', 2048));
         var e = Assert.Throws<ProfilerException>(() => InputFile.ReadAllText(path, maxBytes: 1024));
         Assert.Equal(ProfilerErrorKind.Usage, e.Kind);
-        Assert.Contains("larger than the 1.0 KB this tool reads as an input (it is 2.0 KB)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("larger than the 1.0 KiB this tool reads as an input (it is 2.0 KiB)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class OutputFileTests
             }
         });
         var e = Assert.Throws<ProfilerException>(() => InputFile.ReadAllText(fifo, maxBytes: 1024));
-        Assert.Contains("larger than the 1.0 KB", e.Message, StringComparison.Ordinal);
+        Assert.Contains("larger than the 1.0 KiB", e.Message, StringComparison.Ordinal);
         writer.Wait(TimeSpan.FromSeconds(30));
     }
 }
