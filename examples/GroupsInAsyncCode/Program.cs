@@ -1,8 +1,13 @@
 // Allocation groups in synchronous and asynchronous code: what is attributed where, and why.
 //
 //   dotnet build examples/GroupsInAsyncCode
+//   dotnet examples/GroupsInAsyncCode/bin/Debug/net10.0/GroupsInAsyncCode.dll          (in-process figures at the end)
 //   dotnet run --project src/Cli -- run -- dotnet examples/GroupsInAsyncCode/bin/Debug/net10.0/GroupsInAsyncCode.dll
 using TrackingProfiler.Grouping;
+
+// 0. Count bytes in process, with no profiler (the crate's `enable_tracking`). Without this line the groups cost
+//    only their AsyncLocal write; an attached profiler turns counting on by itself.
+AllocationRegistry.EnableTracking();
 
 // Register groups once, like loggers: each call makes a new group with a new id. Tags travel with the name.
 var requests = AllocationGroupToken.Register("requests", ("tier", "api"));
@@ -12,6 +17,20 @@ var logging = AllocationGroupToken.Register("logging");
 for (int request = 0; request < 50; request++)
 {
     await HandleRequestAsync(request);
+}
+
+// In process, after the requests: each token knows its exact bytes, summed over every thread its work ran on. Read right after a scope, even one
+//    that awaited, the figure is exact: a unit test can assert on it (dotMemory Unit's traffic check, async-aware).
+long before = parsing.AllocatedBytes;
+using (parsing.Enter())
+{
+    await Task.Run(() => GC.KeepAlive(new byte[100_000]));
+}
+
+Console.WriteLine($"one more parse allocated {parsing.AllocatedBytes - before:N0} B (exact)");
+foreach (var group in new[] { requests, parsing, logging })
+{
+    Console.WriteLine($"{group.Name}: {group.AllocatedBytes:N0} B (exact)");
 }
 
 Console.WriteLine("done");

@@ -10,7 +10,7 @@ public readonly struct AllocationGroupId : IEquatable<AllocationGroupId>
     public static readonly AllocationGroupId Root = new(EventContract.RootGroupId);
 
     /// <summary>Creates an id from its numeric value.</summary>
-    /// <param name="value">The numeric value, as written in the <c>GroupChanged</c> and <c>GroupRegistered</c> events.</param>
+    /// <param name="value">The numeric value, as written in the <c>GroupRegistered</c> and <c>GroupAllocated</c> events and encoded in activity ids.</param>
     public AllocationGroupId(int value) => Value = value;
 
     /// <summary>The numeric value, as written in the events.</summary>

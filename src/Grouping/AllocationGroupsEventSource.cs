@@ -20,6 +20,10 @@ internal sealed class AllocationGroupsEventSource : EventSource
 
     private AllocationGroupsEventSource()
     {
+        // Here, not in OnEventCommand: see TotalsPublisher.CreateTimer. A session already enabled during the base
+        // constructor has set its interval; the timer starts with it.
+        Publisher.CreateTimer();
+
         // AppDomain.ProcessExit is raised after the runtime has disposed every EventSource (AppContext.OnProcessExit):
         // too late to write. The default load context's Unloading is raised just before that.
         var context = AssemblyLoadContext.GetLoadContext(typeof(AllocationGroupsEventSource).Assembly);
@@ -165,7 +169,8 @@ internal sealed class AllocationGroupsEventSource : EventSource
     {
         try
         {
-            // The last word: every group's final total, for a session still listening when the process ends.
+            // The last word: every group's final total, for in-process listeners (EventListener, exporters). EventPipe
+            // sessions do not get it: the runtime shuts EventPipe down before managed exit handlers run.
             PublishTotals(everyGroup: true);
             Publisher.Stop();
         }

@@ -16,7 +16,7 @@ internal static class EventContract
     /// <summary>Keyword of <c>GroupRegistered</c> (registration and rundown).</summary>
     public const long KeywordRegistration = 0x1;
 
-    /// <summary>Keyword of <c>GroupChanged</c> (contract v1's per-change event; see docs/events.md).</summary>
+    /// <summary>Retired: contract v1's <c>GroupChanged</c> keyword. The target no longer writes it; never reuse the bit.</summary>
     public const long KeywordGroupChanges = 0x2;
 
     /// <summary>
@@ -48,6 +48,7 @@ internal static class EventContract
         public const int TagsIndex = 2;
     }
 
+    /// <summary>Retired (contract v1): the target no longer writes it; the id is never reused. Kept for v1 decoders.</summary>
     public static class GroupChanged
     {
         public const int Id = 2;

@@ -105,6 +105,8 @@ public class EventContractTests
             Assert.Equal(id, decoded);
         }
 
+        // The wire encoding, pinned with a literal (docs/events.md shows this very value).
+        Assert.Equal("0000002a-5054-4741-7632-2d616c6c6f63", EventContract.ActivityIds.Encode(42).ToString());
         Assert.False(EventContract.ActivityIds.TryDecode(Guid.Empty, out _)); // root: the empty id is not a marked id
         Assert.False(EventContract.ActivityIds.TryDecode(Guid.NewGuid(), out _));
     }

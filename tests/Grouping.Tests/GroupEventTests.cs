@@ -157,20 +157,23 @@ public class GroupEventTests
     }
 
     [Fact]
-    public void ActivityId_StaysEmpty_WhenTheKeywordIsOff()
+    public void ActivityId_IsCleared_AtTheNextChange_WhenTheKeywordGoesOffWhileAThreadCarriesIt()
     {
-        var token = AllocationGroupToken.Register("ids-off");
-        using (new GroupEventRecorder(EventContract.KeywordActivityIds))
-        using (token.Enter())
-        {
-            Assert.Equal(token.Id.Value, DecodedGroupOfThisThread()); // stamped while the keyword was on
-        }
+        var outer = AllocationGroupToken.Register("ids-off-outer");
+        var inner = AllocationGroupToken.Register("ids-off-inner");
 
-        // Accounting on, ids off: a thread that was stamped before is cleared at its next change.
-        using var totalsOnly = new GroupEventRecorder(EventContract.KeywordTotals);
-        using (token.Enter())
+        // Tracking keeps the handler running after the session leaves (a second listener would not do: the runtime
+        // keeps the union of keywords until every listener is gone).
+        using var tracking = new TrackingScope();
+        var ids = new GroupEventRecorder(EventContract.KeywordActivityIds);
+        using (outer.Enter())
         {
-            Assert.Equal(Guid.Empty, EventSource.CurrentThreadActivityId);
+            Assert.Equal(outer.Id.Value, DecodedGroupOfThisThread());
+            ids.Dispose(); // the keyword goes off while this thread carries outer's id
+            using (inner.Enter())
+            {
+                Assert.Equal(Guid.Empty, EventSource.CurrentThreadActivityId);
+            }
         }
     }
 

@@ -49,32 +49,49 @@ internal sealed class TotalsPublisher
         return EventContract.DefaultTotalsIntervalMs;
     }
 
+    // While stopped, the timer stays armed this far ahead (24.8 days) rather than disarmed: see CreateTimer.
+    private const int ParkedDueMs = int.MaxValue - 1;
+
+    /// <summary>
+    /// Creates the timer, parked. Call it outside any EventSource callback. Starting the first timer of a process
+    /// creates the runtime's timer thread, and creating a thread inside an EventPipe enable callback (which runs on
+    /// the diagnostics server thread) deadlocked the process: measured with a session on the process itself. So the
+    /// timer is armed here, far ahead, and the callbacks only change its period.
+    /// </summary>
+    public void CreateTimer()
+    {
+        // The timer must not capture the caller's group: its callbacks (and what they allocate) run in the root group.
+        bool suppress = !ExecutionContext.IsFlowSuppressed();
+        var flow = suppress ? ExecutionContext.SuppressFlow() : default;
+        Timer timer;
+        try
+        {
+            timer = new Timer(static state => ((TotalsPublisher)state!).OnTimer(), this, ParkedDueMs, Timeout.Infinite);
+        }
+        finally
+        {
+            if (suppress)
+            {
+                flow.Undo();
+            }
+        }
+
+        lock (_lock)
+        {
+            _timer = timer;
+            Apply();
+        }
+    }
+
     /// <summary>Starts periodic publication; with several sessions, the shortest interval asked for wins.</summary>
     public void Start(int intervalMs)
     {
         lock (_lock)
         {
-            if (_timer is not null && _intervalMs <= intervalMs)
+            if (_intervalMs == 0 || intervalMs < _intervalMs)
             {
-                return;
-            }
-
-            _intervalMs = intervalMs;
-            _timer?.Dispose();
-
-            // The timer must not capture the caller's group: its callbacks (and what they allocate) run in the root group.
-            bool suppress = !ExecutionContext.IsFlowSuppressed();
-            var flow = suppress ? ExecutionContext.SuppressFlow() : default;
-            try
-            {
-                _timer = new Timer(static state => ((TotalsPublisher)state!).OnTimer(), this, intervalMs, intervalMs);
-            }
-            finally
-            {
-                if (suppress)
-                {
-                    flow.Undo();
-                }
+                _intervalMs = intervalMs;
+                Apply();
             }
         }
     }
@@ -83,11 +100,13 @@ internal sealed class TotalsPublisher
     {
         lock (_lock)
         {
-            _timer?.Dispose();
-            _timer = null;
             _intervalMs = 0;
+            Apply();
         }
     }
+
+    // Before CreateTimer (a session enabled during the EventSource's construction), the interval waits for the timer.
+    private void Apply() => _timer?.Change(_intervalMs == 0 ? ParkedDueMs : _intervalMs, _intervalMs == 0 ? Timeout.Infinite : _intervalMs);
 
     /// <summary>Writes the totals of the groups that changed since the last publication, or of every group.</summary>
     public void Publish(bool everyGroup)
@@ -116,6 +135,15 @@ internal sealed class TotalsPublisher
     {
         try
         {
+            lock (_lock)
+            {
+                if (_intervalMs == 0)
+                {
+                    Apply(); // parked long enough to fire: park again
+                    return;
+                }
+            }
+
             Publish(everyGroup: false);
         }
         catch (Exception)
