@@ -21,9 +21,10 @@ internal static class DemoCommand
         var format = CommonOptions.Format();
         var output = CommonOptions.Output();
         var trackFrees = CommonOptions.TrackFrees();
+        var groupBy = GroupByOption.Create();
         var command = new Command("demo", "Run the bundled demo workload under dotnet-alloctrack and show its allocations per group.")
         {
-            duration, format, output, trackFrees,
+            duration, format, output, trackFrees, groupBy,
         };
         command.SetAction((parse, cancel) => CommandGuard.RunAsync(console, async () =>
         {
@@ -33,6 +34,7 @@ internal static class DemoCommand
             {
                 var target = await WaitForEndpointAsync(child, cancel).ConfigureAwait(false);
                 var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees) };
+                GroupByOption.Apply(parse, groupBy, ref options);
 
                 // The workload waits on stdin before entering any group, so at attach every thread is in the root group.
                 await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, options, fromFirstInstruction: true);

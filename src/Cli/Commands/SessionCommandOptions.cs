@@ -13,22 +13,28 @@ internal sealed class SessionCommandOptions
     private readonly Option<int> _bufferSize = CommonOptions.BufferSize();
     private readonly Option<bool> _trackFrees = CommonOptions.TrackFrees();
     private readonly Option<bool> _stacks = CommonOptions.Stacks();
+    private readonly Option<GroupByOption.Value> _groupBy = GroupByOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _format, _output, _sampling, _bufferSize, _trackFrees, _stacks })
+        foreach (Option option in new Option[] { _format, _output, _sampling, _bufferSize, _trackFrees, _stacks, _groupBy })
         {
             command.Options.Add(option);
         }
     }
 
-    public SessionOptions Session(ParseResult parse) => new()
+    public SessionOptions Session(ParseResult parse)
     {
-        Sampling = parse.GetValue(_sampling),
-        BufferSizeMB = parse.GetValue(_bufferSize),
-        TrackFrees = parse.GetValue(_trackFrees),
-        Stacks = parse.GetValue(_stacks),
-    };
+        var options = new SessionOptions
+        {
+            Sampling = parse.GetValue(_sampling),
+            BufferSizeMB = parse.GetValue(_bufferSize),
+            TrackFrees = parse.GetValue(_trackFrees),
+            Stacks = parse.GetValue(_stacks),
+        };
+        GroupByOption.Apply(parse, _groupBy, ref options);
+        return options;
+    }
 
     public FileInfo? Output(ParseResult parse) => parse.GetValue(_output);
 

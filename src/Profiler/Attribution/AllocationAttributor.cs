@@ -12,13 +12,21 @@ public sealed class AllocationAttributor : IProfilerEventSink
     private readonly ThreadGroupTable _threads;
     private readonly IAllocationTracker[] _trackers;
     private readonly HeapSurvivalTracker? _heap;
+    private readonly ForeignActivityGroups? _foreign;
 
     /// <param name="trackers">Receivers of attributed events, called in order.</param>
     /// <param name="unseenThreadsAreRoot">True when the session started before the process's first instruction.</param>
     /// <param name="trackFrees">Follow sampled objects through GCs to infer frees.</param>
-    public AllocationAttributor(IEnumerable<IAllocationTracker> trackers, bool unseenThreadsAreRoot, bool trackFrees = false)
+    /// <param name="foreign">With <c>--group-by requests|activities</c>: resolves samples' activity ids to request or Activity groups.</param>
+    public AllocationAttributor(IEnumerable<IAllocationTracker> trackers, bool unseenThreadsAreRoot, bool trackFrees = false, ForeignActivityGroups? foreign = null)
     {
         _trackers = trackers.ToArray();
+        _foreign = foreign;
+        foreach (var group in foreign?.FixedGroups() ?? [])
+        {
+            Announce(group);
+        }
+
         _threads = new ThreadGroupTable(unseenThreadsAreRoot);
         if (trackFrees)
         {
@@ -32,14 +40,28 @@ public sealed class AllocationAttributor : IProfilerEventSink
     /// <summary>The heap tracker, when frees are tracked.</summary>
     public HeapSurvivalTracker? Heap => _heap;
 
-    public void OnGroupRegistered(in GroupRegisteredEvent e)
+    /// <summary>The request/Activity groups, when samples are grouped by them.</summary>
+    public ForeignActivityGroups? Foreign => _foreign;
+
+    public void OnGroupRegistered(in GroupRegisteredEvent e) => Announce(new GroupInfo(e.GroupId, e.Name, e.Tags));
+
+    public void OnRequestStart(in RequestStartEvent e)
     {
-        var info = new GroupInfo(e.GroupId, e.Name, e.Tags);
-        foreach (var tracker in _trackers)
+        if (_foreign?.OnRequestStart(e) is { } created)
         {
-            tracker.GroupRegistered(info);
+            Announce(created);
         }
     }
+
+    public void OnActivityStart(in ActivityStartEvent e)
+    {
+        if (_foreign?.OnActivityStart(e) is { } created)
+        {
+            Announce(created);
+        }
+    }
+
+    public void OnScopeStop(in ScopeStopEvent e) => _foreign?.OnStop(e);
 
     public void OnGroupChanged(in GroupChangedEvent e)
     {
@@ -55,8 +77,10 @@ public sealed class AllocationAttributor : IProfilerEventSink
     public void OnAllocationSample(in AllocationSampleEvent e)
     {
         double weight = e.Kind == SampleKind.Tick ? e.TickAmount : SampleWeight.Of(e.ObjectSize);
+        // With requests/Activities the runtime's ActivityTracker owns the thread's activity id: it alone says the group.
+        int group = _foreign?.Resolve(e.ActivityId) ?? _threads.CurrentGroup(e.ThreadId);
         var allocation = new AttributedAllocation(
-            _threads.CurrentGroup(e.ThreadId), e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs);
+            group, e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs);
         foreach (var tracker in _trackers)
         {
             tracker.Allocated(allocation);
@@ -82,6 +106,14 @@ public sealed class AllocationAttributor : IProfilerEventSink
         foreach (var tracker in _trackers)
         {
             tracker.EventsLost(e.Count);
+        }
+    }
+
+    private void Announce(GroupInfo group)
+    {
+        foreach (var tracker in _trackers)
+        {
+            tracker.GroupRegistered(group);
         }
     }
 

@@ -23,4 +23,10 @@ public interface IProfilerEventSink
     void OnGenerationRange(in GenerationRangeEvent e) { }
 
     void OnEventsLost(in EventsLostEvent e) { }
+
+    void OnRequestStart(in RequestStartEvent e) { }
+
+    void OnActivityStart(in ActivityStartEvent e) { }
+
+    void OnScopeStop(in ScopeStopEvent e) { }
 }

@@ -86,7 +86,7 @@ public sealed class TraceEventDecoder
     {
         Seen(data);
         _sink.OnAllocationSample(new AllocationSampleEvent(
-            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Randomized, data.TypeName ?? "?", data.Address, data.ObjectSize, 0));
+            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Randomized, data.TypeName ?? "?", data.Address, data.ObjectSize, 0, data.ActivityID));
     }
 
     private void OnAllocationTick(GCAllocationTickTraceData data)
@@ -94,7 +94,7 @@ public sealed class TraceEventDecoder
         Seen(data);
         long amount = data.AllocationAmount64 != 0 ? data.AllocationAmount64 : data.AllocationAmount;
         _sink.OnAllocationSample(new AllocationSampleEvent(
-            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Tick, data.TypeName ?? "?", data.Address, data.ObjectSize, amount));
+            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Tick, data.TypeName ?? "?", data.Address, data.ObjectSize, amount, data.ActivityID));
     }
 
     private void OnGcStart(GCStartTraceData data)

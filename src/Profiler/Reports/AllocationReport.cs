@@ -61,6 +61,12 @@ public sealed record SessionReport
     public IReadOnlyList<ProcessReport> Processes { get; init; } = [];
 
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>What the groups are: <c>groups</c> (the Grouping library's), <c>requests</c> (ASP.NET Core endpoints) or <c>activities</c>.</summary>
+    public string GroupBy { get; init; } = "groups";
+
+    /// <summary>Why: asked for, or what <c>auto</c> found in the target.</summary>
+    public string? GroupByReason { get; init; }
 }
 
 public sealed record ProcessReport
@@ -78,6 +84,12 @@ public sealed record ProcessReport
 
     /// <summary>Exact bytes the process allocated during the session, from the runtime's own counter; null when not measured.</summary>
     public long? AllocatedBytes { get; init; }
+
+    /// <summary>
+    /// The share of <see cref="AllocatedBytes"/> that the process's named groups account for (their estimates; the
+    /// root, unknown, outside and unresolved rows excluded), 0 to 1; null when either side is missing.
+    /// </summary>
+    public double? GroupedShare { get; init; }
 }
 
 public sealed record GroupReport
@@ -93,6 +105,12 @@ public sealed record GroupReport
 
     /// <summary>Exact bytes from closed intervals between group changes.</summary>
     public long AllocatedBytes { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="AllocatedBytes"/> was measured. False for groups made from requests or Activities (exact bytes
+    /// need code in the target): renderers show "—" there, never "0 B".
+    /// </summary>
+    public bool HasExactBytes { get; init; } = true;
 
     /// <summary>Number of closed exact intervals behind <see cref="AllocatedBytes"/>.</summary>
     public long ExactIntervals { get; init; }

@@ -53,7 +53,7 @@ public static class ReportRenderer
             }
 
             cells.Add(g.Name);
-            cells.Add(ByteSize.Format(g.AllocatedBytes));
+            cells.Add(Exact(g));
             if (rates is not null)
             {
                 cells.Add(rates.TryGetValue((g.ProcessId, g.Id), out double rate) ? ByteSize.Format(rate) + "/s" : "-");
@@ -70,6 +70,22 @@ public static class ReportRenderer
 
             cells.Add(TopTypes(g, 3));
             table.AddRow([.. cells]);
+        }
+
+        foreach (var p in report.Session.Processes.Where(p => p.AllocatedBytes is not null))
+        {
+            // The process's own total: what the groups are a share of. Its other cells stay empty.
+            var cells = new string[headers.Count];
+            Array.Fill(cells, string.Empty);
+            if (multiProcess)
+            {
+                cells[0] = p.ProcessId.ToString(CultureInfo.InvariantCulture);
+            }
+
+            cells[offset] = TotalName;
+            cells[offset + 1] = ByteSize.Format(p.AllocatedBytes!.Value);
+            cells[offset + (rates is null ? 2 : 3)] = Share(p);
+            table.AddRow(cells);
         }
 
         table.WriteTo(output);
@@ -95,13 +111,18 @@ public static class ReportRenderer
         output.AppendLine(s.TrackFrees ? "| --- | ---: | ---: | ---: | ---: | ---: | --- |" : "| --- | ---: | ---: | ---: | --- |");
         foreach (var g in report.Groups)
         {
-            output.Append(CultureInfo.InvariantCulture, $"| {EscapeMarkdown(g.Name)} | {ByteSize.Format(g.AllocatedBytes)} | {Estimate(g.EstimatedBytes, g.EstimatedBytesLow, g.EstimatedBytesHigh, g.Samples)} | {g.Samples:N0} |");
+            output.Append(CultureInfo.InvariantCulture, $"| {EscapeMarkdown(g.Name)} | {Exact(g)} | {Estimate(g.EstimatedBytes, g.EstimatedBytesLow, g.EstimatedBytesHigh, g.Samples)} | {g.Samples:N0} |");
             if (s.TrackFrees)
             {
                 output.Append(CultureInfo.InvariantCulture, $" {(g.LiveBytes is long l ? ByteSize.Format(l) : "-")} | {(g.FreedBytes is long f ? ByteSize.Format(f) : "-")} |");
             }
 
             output.AppendLine(CultureInfo.InvariantCulture, $" {EscapeMarkdown(TopTypes(g, 3))} |");
+        }
+
+        foreach (var p in report.Session.Processes.Where(p => p.AllocatedBytes is not null))
+        {
+            output.AppendLine(CultureInfo.InvariantCulture, $"| **{TotalName}** | **{ByteSize.Format(p.AllocatedBytes!.Value)}** | {Share(p)} | |{(s.TrackFrees ? " | |" : string.Empty)} |");
         }
 
         foreach (var note in s.Notes)
@@ -123,7 +144,7 @@ public static class ReportRenderer
                 g.ProcessId.ToString(CultureInfo.InvariantCulture),
                 g.Id.ToString(CultureInfo.InvariantCulture),
                 CsvField(g.Name),
-                g.AllocatedBytes.ToString(CultureInfo.InvariantCulture),
+                g.HasExactBytes ? g.AllocatedBytes.ToString(CultureInfo.InvariantCulture) : string.Empty,
                 g.EstimatedBytes.ToString(CultureInfo.InvariantCulture),
                 Opt(g.EstimatedBytesLow),
                 Opt(g.EstimatedBytesHigh),
@@ -133,8 +154,24 @@ public static class ReportRenderer
                 Opt(g.Gen2Bytes)));
         }
 
+        foreach (var p in report.Session.Processes.Where(p => p.AllocatedBytes is not null))
+        {
+            output.AppendLine(string.Join(',',
+                p.ProcessId.ToString(CultureInfo.InvariantCulture), string.Empty, TotalName,
+                p.AllocatedBytes!.Value.ToString(CultureInfo.InvariantCulture), string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty));
+        }
+
         return output.ToString();
     }
+
+    /// <summary>The name of the total row: the process's exact allocated bytes from the runtime's own counter.</summary>
+    public const string TotalName = "(process total)";
+
+    /// <summary>"—" where exact bytes were not measured (groups made from requests or Activities), never "0 B".</summary>
+    private static string Exact(GroupReport g) => g.HasExactBytes ? ByteSize.Format(g.AllocatedBytes) : "—";
+
+    private static string Share(ProcessReport p) =>
+        p.GroupedShare is double share ? string.Create(CultureInfo.InvariantCulture, $"{share:0.0%} in groups") : string.Empty;
 
     private static string Estimate(long estimate, long? low, long? high, long samples)
     {

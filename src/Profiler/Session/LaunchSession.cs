@@ -147,6 +147,10 @@ public sealed class LaunchSession : IAsyncDisposable
 
         var reports = sessions.Select(s => s.BuildReport("run", endReason)).ToList();
         var first = reports.FirstOrDefault();
+
+        // Each traced process's total comes from its own session.
+        var measured = reports.SelectMany(r => r.Session.Processes).ToDictionary(p => p.ProcessId);
+        processes = [.. processes.Select(p => measured.TryGetValue(p.ProcessId, out var m) ? p with { AllocatedBytes = m.AllocatedBytes, GroupedShare = m.GroupedShare } : p)];
         var notes = new List<string>(_notes);
         notes.AddRange(reports.SelectMany(r => r.Session.Notes).Distinct());
         if (sessions.Count == 0)
@@ -172,6 +176,8 @@ public sealed class LaunchSession : IAsyncDisposable
                 ExitCode = exitCode,
                 Processes = processes,
                 Notes = notes,
+                GroupBy = first?.Session.GroupBy ?? "groups",
+                GroupByReason = first?.Session.GroupByReason,
             },
             Groups = [.. reports.SelectMany(r => r.Groups)],
         };

@@ -18,21 +18,34 @@ public sealed class ProfilingSession : IAsyncDisposable
     private readonly EventPipeEventSource _source;
     private readonly TraceEventDecoder _decoder;
     private readonly AllocationAttributor _attributor;
+    private readonly ZeroCodeEventDecoder _zeroCodeDecoder;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _stopRequested;
 
-    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers)
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, GroupByChoice groupBy, string metricsSessionId, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers)
     {
         TrackFreesBeforeAttach = !fromFirstInstruction;
         Target = target;
         Options = options;
         Sampling = sampling;
+        GroupBy = groupBy;
         StartedAt = DateTimeOffset.Now;
         _session = session;
         Aggregation = new GroupAggregationTracker(options.TrackFrees);
-        _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), unseenThreadsAreRoot: fromFirstInstruction, options.TrackFrees);
+        Totals = new ProcessAllocationCounter(fromProcessStart: fromFirstInstruction);
+        var foreign = groupBy.Mode switch
+        {
+            GroupByMode.Requests => new ForeignActivityGroups(ZeroCodeGrouping.Requests, maxGroups: options.MaxGroups),
+            GroupByMode.Activities => new ForeignActivityGroups(
+                ZeroCodeGrouping.Activities,
+                options.ActivitySources is { Count: > 0 } sources ? sources.ToHashSet(StringComparer.Ordinal) : null,
+                options.MaxGroups),
+            _ => null,
+        };
+        _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), unseenThreadsAreRoot: fromFirstInstruction, options.TrackFrees, foreign);
         _source = new EventPipeEventSource(session.EventStream);
         _decoder = new TraceEventDecoder(_source, _attributor);
+        _zeroCodeDecoder = new ZeroCodeEventDecoder(_source, _attributor, Totals, metricsSessionId);
         Completion = Task.Factory.StartNew(Process, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -44,6 +57,12 @@ public sealed class ProfilingSession : IAsyncDisposable
 
     public SamplingMode Sampling { get; }
 
+    /// <summary>What the groups are, and why.</summary>
+    public GroupByChoice GroupBy { get; }
+
+    /// <summary>The process's own allocated-bytes counter, read about once a second.</summary>
+    public ProcessAllocationCounter Totals { get; }
+
     public DateTimeOffset StartedAt { get; }
 
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -52,7 +71,7 @@ public sealed class ProfilingSession : IAsyncDisposable
     public GroupAggregationTracker Aggregation { get; }
 
     /// <summary>Events parsed so far.</summary>
-    public long EventsProcessed => _decoder.EventsDecoded;
+    public long EventsProcessed => _decoder.EventsDecoded + _zeroCodeDecoder.EventsDecoded;
 
 
     /// <summary>Completes when the event stream ends: after a stop, or when the target exits.</summary>
@@ -69,10 +88,14 @@ public sealed class ProfilingSession : IAsyncDisposable
     public static ProfilingSession Start(DiagnosticsClient client, TargetProcess target, SessionOptions options, IEnumerable<IAllocationTracker>? trackers = null, bool fromFirstInstruction = false)
     {
         var sampling = ProviderSet.Resolve(options.Sampling, target.RuntimeMajorVersion);
-        var configuration = new EventPipeSessionConfiguration(
-            ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: false, requestStackwalk: options.Stacks);
+        var groupBy = TargetAppInspector.Resolve(options.GroupBy, target, pausedBeforeMain: fromFirstInstruction);
+        string metricsSessionId = Guid.NewGuid().ToString();
+        var providers = ZeroCodeProviders.WithoutGroupingActivityIds(ProviderSet.Build(options, sampling), groupBy)
+            .Concat(ZeroCodeProviders.Build(groupBy, options.ActivitySources, target.RuntimeMajorVersion, metricsSessionId))
+            .ToList();
+        var configuration = new EventPipeSessionConfiguration(providers, options.BufferSizeMB, requestRundown: false, requestStackwalk: options.Stacks);
         var session = AttachTarget.StartSession(client, target, configuration);
-        return new ProfilingSession(target, options, sampling, fromFirstInstruction, session, trackers ?? []);
+        return new ProfilingSession(target, options, sampling, groupBy, metricsSessionId, fromFirstInstruction, session, trackers ?? []);
     }
 
     /// <summary>Stops the session (the runtime flushes its buffers) and waits for the last events to be processed.</summary>
@@ -80,6 +103,7 @@ public sealed class ProfilingSession : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopRequested, 1) == 0 && !Completion.IsCompleted)
         {
+            await AwaitFinalTotalAsync().ConfigureAwait(false);
             try
             {
                 using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
@@ -141,6 +165,19 @@ public sealed class ProfilingSession : IAsyncDisposable
             allNotes.Add("Sampled figures come from GCAllocationTick (every ~100 KB): biased for periodic allocation patterns and given without an interval.");
         }
 
+        allNotes.AddRange(GroupingNotes());
+        long? processAllocated = Totals.AllocatedBytes;
+        if (processAllocated is null)
+        {
+            allNotes.Add("The process total is missing: no reading of the runtime's allocated-bytes counter arrived (session shorter than a second, or a runtime without the counter).");
+        }
+
+        else if (EndedByTarget)
+        {
+            allNotes.Add($"The process total covers the session up to the counter's last reading (every {ZeroCodeProviders.TotalIntervalSeconds} s): what the target allocated after it, just before it exited, is not in it.");
+        }
+
+        var groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup, exactMeasured: !GroupBy.IsZeroCode);
         if (ProcessingError is not null)
         {
             allNotes.Add(TargetProcess.TryDescribe(Target.ProcessId) is null
@@ -163,11 +200,60 @@ public sealed class ProfilingSession : IAsyncDisposable
                 EventsLost = lost,
                 EventsProcessed = _decoder.EventsDecoded,
                 UnknownThreadSamples = Aggregation.UnknownThreadSamples,
-                Processes = [new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true }],
+                Processes = [new ProcessReport
+                {
+                    ProcessId = Target.ProcessId,
+                    Name = Target.Name,
+                    RuntimeVersion = Target.RuntimeVersion,
+                    Traced = true,
+                    AllocatedBytes = processAllocated,
+                    GroupedShare = GroupedShare.Of(groups, processAllocated),
+                }],
                 Notes = allNotes,
+                GroupBy = GroupBy.Name,
+                GroupByReason = GroupBy.Reason,
             },
-            Groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup),
+            Groups = groups,
         };
+    }
+
+    /// <summary>
+    /// The process total counts up to its last reading: before stopping, wait (about one interval at most) for a
+    /// reading taken after the stop was asked for, so that the total covers the whole session.
+    /// </summary>
+    private async Task AwaitFinalTotalAsync()
+    {
+        if (!Totals.FirstReading.IsCompleted)
+        {
+            return;
+        }
+
+        var next = Totals.NextReading;
+        await Task.WhenAny(next, Completion, Task.Delay(TimeSpan.FromSeconds(ZeroCodeProviders.TotalIntervalSeconds * 2 + 0.5))).ConfigureAwait(false);
+    }
+
+    /// <summary>Notes that explain the grouping: how it was chosen, what the exact column means, caps reached.</summary>
+    private IEnumerable<string> GroupingNotes()
+    {
+        yield return $"Grouped by {GroupBy.Name}: {GroupBy.Reason}.";
+        if (GroupBy.IsZeroCode)
+        {
+            string unit = GroupBy.Mode == GroupByMode.Requests ? "requests" : "Activities";
+            yield return $"Groups made from {unit} have sampled estimates only (\"—\" under exact): exact bytes need code in the target — reference TrackingProfiler.Grouping and enter groups, or call ActivityAllocationGroups.Start() to make Activities groups.";
+            if (_attributor.Foreign is { } foreign)
+            {
+                // Read after processing, or racing with it: these counters only grow, a torn read is harmless.
+                if (foreign.OverflowStarts > 0)
+                {
+                    yield return $"{foreign.OverflowStarts:N0} {unit} had names beyond the cap of {foreign.MaxGroups} distinct groups: they are counted together in the overflow row.";
+                }
+
+                if (foreign.StartsWithoutPath > 0)
+                {
+                    yield return $"{foreign.StartsWithoutPath:N0} {unit} started without an ActivityTracker id (another tool may own activity ids): their allocations are not attributed to them.";
+                }
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -101,14 +101,25 @@ public sealed class GroupAggregationTracker : IAllocationTracker
     /// <summary>A consistent copy of every group's figures, largest first (exact bytes, then estimate).</summary>
     /// <param name="processId">The process the groups belong to, copied into each row.</param>
     /// <param name="maxTypes">How many types to keep per group, largest first.</param>
-    public IReadOnlyList<GroupReport> Snapshot(int processId, int maxTypes = 10)
+    /// <param name="exactMeasured">
+    /// False when the session measures no exact bytes per thread (requests and Activities): then only groups that did
+    /// receive exact figures report them, and the others say they have none.
+    /// </param>
+    public IReadOnlyList<GroupReport> Snapshot(int processId, int maxTypes = 10, bool exactMeasured = true)
     {
         lock (_lock)
         {
             var rows = new List<GroupReport>(_groups.Count);
             foreach (var acc in _groups.Values)
             {
-                rows.Add(ToReport(acc, processId, maxTypes));
+                var row = ToReport(acc, processId, maxTypes);
+                bool hasExact = exactMeasured ? !ZeroCodeGroupIds.IsZeroCode(acc.Id) : acc.ExactIntervals > 0;
+                if (!hasExact && acc.Allocated.Samples == 0 && ZeroCodeGroupIds.IsZeroCode(acc.Id))
+                {
+                    continue; // a fixed row (outside, unresolved, overflow) that nothing reached
+                }
+
+                rows.Add(row with { HasExactBytes = hasExact });
             }
 
             rows.Sort(static (a, b) =>
