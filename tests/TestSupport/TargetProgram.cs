@@ -122,6 +122,15 @@ public sealed class TargetProgram : IDisposable
         }
     }
 
+    /// <summary>The rest of the first line the target printed that starts with <paramref name="prefix"/>, or null.</summary>
+    public string? LineAfter(string prefix)
+    {
+        lock (_lines)
+        {
+            return _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+        }
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

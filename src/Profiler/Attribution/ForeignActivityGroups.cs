@@ -153,6 +153,10 @@ public sealed class ForeignActivityGroups
         else
         {
             _scopes[path] = id;
+
+            // The runtime gives the 11th and later children of some scopes one shared id (see ActivityPath): the
+            // latest start owns it, so what was resolved for it before must go.
+            _resolved.Remove(activityId);
         }
 
         return created;

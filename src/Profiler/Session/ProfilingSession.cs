@@ -174,7 +174,7 @@ public sealed class ProfilingSession : IAsyncDisposable
 
         else if (EndedByTarget)
         {
-            allNotes.Add($"The process total covers the session up to the counter's last reading (every {ZeroCodeProviders.TotalIntervalSeconds} s): what the target allocated after it, just before it exited, is not in it.");
+            allNotes.Add($"The process total covers the session up to the counter's last reading (every {ZeroCodeProviders.TotalIntervalSeconds:0.##} s): what the target allocated after it, just before it exited, is not in it.");
         }
 
         var groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup, exactMeasured: !GroupBy.IsZeroCode);
@@ -229,7 +229,7 @@ public sealed class ProfilingSession : IAsyncDisposable
         }
 
         var next = Totals.NextReading;
-        await Task.WhenAny(next, Completion, Task.Delay(TimeSpan.FromSeconds(ZeroCodeProviders.TotalIntervalSeconds * 2 + 0.5))).ConfigureAwait(false);
+        await Task.WhenAny(next, Completion, Task.Delay(TimeSpan.FromSeconds((ZeroCodeProviders.TotalIntervalSeconds * 4) + 0.5))).ConfigureAwait(false);
     }
 
     /// <summary>Notes that explain the grouping: how it was chosen, what the exact column means, caps reached.</summary>

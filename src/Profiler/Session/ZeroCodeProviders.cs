@@ -38,8 +38,11 @@ public static class ZeroCodeProviders
 
     public const string AllocRateCounter = "alloc-rate";
 
-    /// <summary>How often the process total is read, in seconds; the final reading waits at most about this long.</summary>
-    public const int TotalIntervalSeconds = 1;
+    /// <summary>
+    /// How often the process total is read, in seconds: the final reading waits at most about this long, and a target
+    /// that exits on its own loses at most this much of its last allocations from the total. Four small events a second.
+    /// </summary>
+    public const double TotalIntervalSeconds = 0.25;
 
     /// <summary>
     /// The providers to add for <paramref name="choice"/>, plus the process-total counter (the meter on .NET 9+, the

@@ -67,10 +67,10 @@ app.MapGet("/report", async () =>
     return Results.Text(pong);
 });
 
-// 64 KB per request.
+// 256 KB per request.
 app.MapGet("/ping", () =>
 {
-    Work.Allocate(4);
+    Work.Allocate(16);
     return "pong";
 });
 
