@@ -10,37 +10,36 @@ namespace TrackingProfiler.Benchmarks;
 public class AttributionBenchmarks
 {
     private const int Events = 100_000;
-    private GroupChangedEvent[] _changes = [];
+    private GroupAllocatedEvent[] _totals = [];
     private AllocationSampleEvent[] _samples = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        _changes = new GroupChangedEvent[Events];
+        _totals = new GroupAllocatedEvent[Events];
         _samples = new AllocationSampleEvent[Events];
-        long bytes = 0;
         for (int i = 0; i < Events; i++)
         {
-            bytes += 1000;
-            _changes[i] = new GroupChangedEvent(i, 100 + (i % 8), i % 5, (i + 1) % 5, bytes);
-            _samples[i] = new AllocationSampleEvent(i, 100 + (i % 8), SampleKind.Randomized, "System.Byte[]", (ulong)i * 64, 1024, 0);
+            _totals[i] = new GroupAllocatedEvent(i, 100, 1 + (i % 5), 1000L * i);
+            var activity = EventContract.ActivityIds.Encode(i % 5);
+            _samples[i] = new AllocationSampleEvent(i, 100 + (i % 8), SampleKind.Randomized, "System.Byte[]", (ulong)i * 64, 1024, 0, activity);
         }
     }
 
     [Benchmark(OperationsPerInvoke = Events)]
-    public void GroupChanged()
+    public void GroupAllocated()
     {
-        var attributor = new AllocationAttributor([new GroupAggregationTracker()], unseenThreadsAreRoot: true);
-        foreach (ref readonly var e in _changes.AsSpan())
+        var attributor = new AllocationAttributor([new GroupAggregationTracker()], SessionStart.BeforeFirstInstruction);
+        foreach (ref readonly var e in _totals.AsSpan())
         {
-            attributor.OnGroupChanged(e);
+            attributor.OnGroupAllocated(e);
         }
     }
 
     [Benchmark(OperationsPerInvoke = Events)]
     public void AllocationSample()
     {
-        var attributor = new AllocationAttributor([new GroupAggregationTracker()], unseenThreadsAreRoot: true);
+        var attributor = new AllocationAttributor([new GroupAggregationTracker()], SessionStart.BeforeFirstInstruction);
         foreach (ref readonly var e in _samples.AsSpan())
         {
             attributor.OnAllocationSample(e);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Diagnostics.NETCore.Client;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Session;
 
 namespace TrackingProfiler.Benchmarks;
@@ -36,7 +37,7 @@ internal static class OverheadRuns
                 {
                     await target.WaitForEndpointAsync();
                     var process = TargetProcess.TryDescribe(target.Id)!;
-                    await using var session = ProfilingSession.Start(new DiagnosticsClient(target.Id), process, new SessionOptions { TrackFrees = trackFrees, Sampling = sampling }, fromFirstInstruction: true);
+                    await using var session = ProfilingSession.Start(process, new SessionOptions { TrackFrees = trackFrees, Sampling = sampling }, start: SessionStart.BeforeFirstInstruction);
                     await Task.Delay(300);
                     attached.Add(await target.RunAsync());
                     await session.Completion.WaitAsync(TimeSpan.FromSeconds(30));

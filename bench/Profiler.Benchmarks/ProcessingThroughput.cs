@@ -38,7 +38,7 @@ internal static class ProcessingThroughput
             for (int round = 0; round < 3; round++)
             {
                 var aggregation = new GroupAggregationTracker();
-                var attributor = new AllocationAttributor([aggregation], unseenThreadsAreRoot: true);
+                var attributor = new AllocationAttributor([aggregation], SessionStart.BeforeFirstInstruction);
                 using var source = new EventPipeEventSource(file);
                 var decoder = new TraceEventDecoder(source, attributor);
                 var clock = Stopwatch.StartNew();

@@ -9,6 +9,7 @@
 using System.Diagnostics;
 using Microsoft.Diagnostics.NETCore.Client;
 using TrackingProfiler.Grouping;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Session;
 using TrackingProfiler.Profiler.Tracking;
 
@@ -28,10 +29,10 @@ while (!DiagnosticsClient.GetPublishedProcesses().Contains(child.Id))
 }
 
 // 2. Attach: a session with our tracker next to the built-in per-group aggregation. The workload has entered no
-//    group yet, so every thread is known to be in the root group (hence fromFirstInstruction: true).
+//    group yet, so every group starts at zero (hence SessionStart.BeforeFirstInstruction).
 var target = TargetProcess.TryDescribe(child.Id)!;
 var tracker = new StdoutAllocationTracker();
-await using var session = ProfilingSession.Start(new DiagnosticsClient(child.Id), target, new SessionOptions(), [tracker], fromFirstInstruction: true);
+await using var session = ProfilingSession.Start(target, new SessionOptions(), [tracker], SessionStart.BeforeFirstInstruction);
 await Task.Delay(300); // let the group names (the rundown) arrive
 
 // 3. Let the workload run, and wait for it to finish: the session ends with it.
@@ -43,7 +44,7 @@ await session.Completion;
 Console.WriteLine();
 foreach (var group in session.Aggregation.Snapshot(child.Id))
 {
-    Console.WriteLine($"{group.Name,-12} exact {group.AllocatedBytes,12:N0} B   estimated {group.EstimatedBytes,12:N0} B from {group.Samples} samples");
+    Console.WriteLine($"{group.Name,-12} exact {group.AllocatedBytes?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "—",12} B   estimated {group.EstimatedBytes,12:N0} B from {group.Samples} samples");
 }
 
 return 0;
@@ -54,7 +55,7 @@ return 0;
 /// </summary>
 internal sealed class StdoutAllocationTracker : IAllocationTracker
 {
-    private readonly Dictionary<int, string> _names = new() { [0] = "root", [-1] = "unknown" };
+    private readonly Dictionary<int, string> _names = new() { [GroupIds.Root] = "root", [GroupIds.ForeignActivity] = "foreign activity", [GroupIds.Overflow] = "over the cap" };
 
     public void GroupRegistered(in GroupInfo group) => _names[group.Id] = group.Name;
 
@@ -62,9 +63,10 @@ internal sealed class StdoutAllocationTracker : IAllocationTracker
     public void Allocated(in AttributedAllocation a) =>
         Console.WriteLine($"allocation: group={Name(a.GroupId)} type={a.TypeName} size={a.ObjectSize} B stands-for={a.Weight:N0} B thread={a.ThreadId}");
 
-    // An exact interval: everything a thread allocated between two group changes.
-    public void ExactBytesAttributed(in ExactBytesInterval interval) =>
-        Console.WriteLine($"exact:      group={Name(interval.GroupId)} bytes={interval.Bytes:N0} thread={interval.ThreadId}");
+    // Exact bytes: the workload's own running total for a group (published about once a second, and at exit),
+    // less what the group had before the session.
+    public void ExactBytesUpdated(in ExactBytesUpdate update) =>
+        Console.WriteLine($"exact:      group={Name(update.GroupId)} bytes={update.Bytes:N0} so far");
 
     private string Name(int id) => _names.TryGetValue(id, out string? name) ? name : $"group {id}";
 }

@@ -7,17 +7,23 @@ internal static class AllocationGroupRegistry
     private static readonly List<AllocationGroupToken> s_tokens = [];
     private static int s_lastId = EventContract.RootGroupId;
 
+    /// <summary>The highest id assigned so far (<see cref="EventContract.RootGroupId"/> before any registration).</summary>
+    public static int LastId => Volatile.Read(ref s_lastId);
+
     public static AllocationGroupToken Add(Func<AllocationGroupId, AllocationGroupToken> create)
     {
         AllocationGroupToken token;
         lock (s_lock)
         {
             // Ids come from a counter that only grows: never reused, so a report can never confuse two groups.
-            token = create(new AllocationGroupId(checked(++s_lastId)));
+            int id = checked(s_lastId + 1);
+            token = create(new AllocationGroupId(id));
             s_tokens.Add(token);
+            Volatile.Write(ref s_lastId, id);
         }
 
         AllocationGroupsEventSource.Log.GroupRegistered(token);
+        GroupAllocationMeter.EnsureCreated();
         return token;
     }
 

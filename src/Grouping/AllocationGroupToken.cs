@@ -20,6 +20,7 @@ public sealed class AllocationGroupToken
         Name = name;
         _tags = tags;
         EncodedTags = EventContract.EncodeTags(tags);
+        ActivityId = EventContract.ActivityIds.Encode(id.Value);
     }
 
     /// <summary>The group's unique id.</summary>
@@ -32,6 +33,23 @@ public sealed class AllocationGroupToken
     public IReadOnlyList<(string Key, string Value)> Tags => _tags;
 
     internal string EncodedTags { get; }
+
+    /// <summary>This group's id encoded as an EventSource activity id (computed once: the change handler only copies it).</summary>
+    internal Guid ActivityId { get; }
+
+    /// <summary>
+    /// The exact bytes allocated in this group, over every thread, while accounting was on: while
+    /// <see cref="AllocationRegistry.IsTrackingEnabled"/>, or while a profiler session asked for totals.
+    /// </summary>
+    /// <remarks>
+    /// <para>A thread's bytes are added to a group when the thread leaves it (at the end of a scope, or when an
+    /// <c>await</c> or a thread-pool item moves the flow away). The calling thread's own bytes since its last change
+    /// are included when this group is its current group, so after <c>using (g.Enter()) { await Work(); }</c>
+    /// the figure is exact. Work still running in this group on other threads is counted when those threads leave it.</para>
+    /// <para>The figure includes a small fixed cost per scope: the <see cref="ExecutionContext"/> copy the runtime
+    /// makes when a scope ends (about 100–350 bytes).</para>
+    /// </remarks>
+    public long AllocatedBytes => Accounting.GroupAccounting.TotalOf(Id.Value) + Accounting.GroupAccounting.PendingOnThisThread(Id.Value);
 
     /// <summary>
     /// Registers a new allocation group. Each call creates a distinct group with a new id, even for a name

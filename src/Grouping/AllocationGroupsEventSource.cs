@@ -1,26 +1,62 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Tracing;
+using System.Runtime.Loader;
+using TrackingProfiler.Grouping.Accounting;
 
 namespace TrackingProfiler.Grouping;
 
 /// <summary>
-/// Publishes group names and every change of a thread's current group. See docs/events.md.
-/// Silent and nearly free while no session listens.
+/// Contract v2 (docs/events.md): group names, and cumulative exact bytes per group published at an interval;
+/// while a session asks, group ids in each thread's activity id. Silent and nearly free while no session listens.
 /// </summary>
 [EventSource(Name = EventContract.SourceName)]
 internal sealed class AllocationGroupsEventSource : EventSource
 {
     public static readonly AllocationGroupsEventSource Log = new();
 
+    // Created on first use: the base constructor may already deliver a session's Enable command, before this
+    // class's own constructor body (or Log) exists.
+    private TotalsPublisher? _publisher;
+
     private AllocationGroupsEventSource()
     {
+        // AppDomain.ProcessExit is raised after the runtime has disposed every EventSource (AppContext.OnProcessExit):
+        // too late to write. The default load context's Unloading is raised just before that.
+        var context = AssemblyLoadContext.GetLoadContext(typeof(AllocationGroupsEventSource).Assembly);
+        if (context is not null)
+        {
+            // Static: an instance lambda would compile to an instance method here, which EventSource takes for an event.
+            context.Unloading += static _ => Log?.OnProcessExit();
+        }
+    }
+
+    private TotalsPublisher Publisher
+    {
+        get
+        {
+            var publisher = Volatile.Read(ref _publisher);
+            if (publisher is null)
+            {
+                Interlocked.CompareExchange(ref _publisher, new TotalsPublisher(GroupAllocated), null);
+                publisher = _publisher;
+            }
+
+            return publisher;
+        }
     }
 
     /// <summary>Keyword names for the manifest; values come from the shared contract.</summary>
     public static class Keywords
     {
         public const EventKeywords Registration = (EventKeywords)EventContract.KeywordRegistration;
-        public const EventKeywords GroupChanges = (EventKeywords)EventContract.KeywordGroupChanges;
+
+        // 0x2 (contract v1's GroupChanges) is retired and never reused.
+        public const EventKeywords ActivityIds = (EventKeywords)EventContract.KeywordActivityIds;
+        public const EventKeywords Totals = (EventKeywords)EventContract.KeywordTotals;
     }
+
+    /// <summary>The totals period in effect, in milliseconds; 0 while no session asks for totals.</summary>
+    internal int TotalsIntervalMs => Publisher.IntervalMs;
 
     [NonEvent]
     public void GroupRegistered(AllocationGroupToken token)
@@ -31,7 +67,17 @@ internal sealed class AllocationGroupsEventSource : EventSource
         }
     }
 
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Payloads are primitives and strings only.")]
+    /// <summary>Writes the totals of groups that changed since the last publication (or of every group) now.</summary>
+    [NonEvent]
+    internal void PublishTotals(bool everyGroup)
+    {
+        if (IsEnabled(EventLevel.Informational, Keywords.Totals))
+        {
+            Publisher.Publish(everyGroup);
+        }
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Payloads are primitives and strings only.")]
     [Event(EventContract.GroupRegistered.Id, Level = EventLevel.Informational, Keywords = Keywords.Registration, Version = EventContract.GroupRegistered.Version)]
     public unsafe void GroupRegistered(int GroupId, string Name, string Tags)
     {
@@ -41,9 +87,9 @@ internal sealed class AllocationGroupsEventSource : EventSource
             fixed (char* tagsPtr = Tags)
             {
                 EventData* data = stackalloc EventData[3];
-                data[0] = new EventData { DataPointer = (IntPtr)(&GroupId), Size = sizeof(int) };
-                data[1] = new EventData { DataPointer = (IntPtr)namePtr, Size = (Name.Length + 1) * sizeof(char) };
-                data[2] = new EventData { DataPointer = (IntPtr)tagsPtr, Size = (Tags.Length + 1) * sizeof(char) };
+                data[EventContract.GroupRegistered.GroupIdIndex] = new EventData { DataPointer = (IntPtr)(&GroupId), Size = sizeof(int) };
+                data[EventContract.GroupRegistered.NameIndex] = new EventData { DataPointer = (IntPtr)namePtr, Size = (Name.Length + 1) * sizeof(char) };
+                data[EventContract.GroupRegistered.TagsIndex] = new EventData { DataPointer = (IntPtr)tagsPtr, Size = (Tags.Length + 1) * sizeof(char) };
                 WriteEventCore(EventContract.GroupRegistered.Id, 3, data);
             }
         }
@@ -53,47 +99,78 @@ internal sealed class AllocationGroupsEventSource : EventSource
         }
     }
 
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Payloads are primitives and strings only.")]
-    [Event(EventContract.GroupChanged.Id, Level = EventLevel.Informational, Keywords = Keywords.GroupChanges, Version = EventContract.GroupChanged.Version)]
-    public unsafe void GroupChanged(int FromGroupId, int ToGroupId, long ThreadAllocatedBytes)
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Payloads are primitives only.")]
+    [Event(EventContract.GroupAllocated.Id, Level = EventLevel.Informational, Keywords = Keywords.Totals, Version = EventContract.GroupAllocated.Version)]
+    public unsafe void GroupAllocated(int GroupId, long AllocatedBytes)
     {
-        if (!IsEnabled(EventLevel.Informational, Keywords.GroupChanges))
+        if (!IsEnabled(EventLevel.Informational, Keywords.Totals))
         {
             return;
         }
 
         try
         {
-            EventData* data = stackalloc EventData[3];
-            data[0] = new EventData { DataPointer = (IntPtr)(&FromGroupId), Size = sizeof(int) };
-            data[1] = new EventData { DataPointer = (IntPtr)(&ToGroupId), Size = sizeof(int) };
-            data[2] = new EventData { DataPointer = (IntPtr)(&ThreadAllocatedBytes), Size = sizeof(long) };
-            WriteEventCore(EventContract.GroupChanged.Id, 3, data);
+            // Packed, no padding: GroupId at byte 0, AllocatedBytes at byte 4 (EventContract.GroupAllocated.*Offset).
+            EventData* data = stackalloc EventData[2];
+            data[EventContract.GroupAllocated.GroupIdIndex] = new EventData { DataPointer = (IntPtr)(&GroupId), Size = sizeof(int) };
+            data[EventContract.GroupAllocated.AllocatedBytesIndex] = new EventData { DataPointer = (IntPtr)(&AllocatedBytes), Size = sizeof(long) };
+            WriteEventCore(EventContract.GroupAllocated.Id, 2, data);
         }
         catch (Exception)
         {
-            // Runs inside an AsyncLocal notification, where an exception would terminate the process.
+            // Runs on a timer or at process exit: diagnostics never break the application.
         }
     }
 
     protected override void OnEventCommand(EventCommandEventArgs command)
     {
-        if (command.Command != EventCommand.Enable)
-        {
-            return;
-        }
-
         try
         {
-            // Rundown: a profiler that attaches late still learns every group's name.
+            // IsEnabled reflects the union of every session and listener: accounting stays on while any one wants it.
+            bool totals = IsEnabled(EventLevel.Informational, Keywords.Totals);
+            GroupAccounting.SetSessions(IsEnabled(), totals, IsEnabled(EventLevel.Informational, Keywords.ActivityIds));
+            if (!totals)
+            {
+                Publisher.Stop();
+            }
+
+            if (command.Command != EventCommand.Enable)
+            {
+                // No snapshot at Disable: the runtime turns the source off before this call when the last session
+                // leaves (EventSource.DoCommand), so nothing written here could reach it. See docs/events.md.
+                return;
+            }
+
+            // Rundown: a profiler that attaches late still learns every group's name, then every group's total,
+            // the baseline its later totals are compared with.
             foreach (var token in AllocationGroupRegistry.Snapshot())
             {
                 GroupRegistered(token);
+            }
+
+            if (totals)
+            {
+                Publisher.Start(TotalsPublisher.ParseInterval(command.Arguments));
+                Publisher.Publish(everyGroup: true);
             }
         }
         catch (Exception)
         {
             // Same rule as the writes: diagnostics never break the application.
+        }
+    }
+
+    [NonEvent]
+    private void OnProcessExit()
+    {
+        try
+        {
+            // The last word: every group's final total, for a session still listening when the process ends.
+            PublishTotals(everyGroup: true);
+            Publisher.Stop();
+        }
+        catch (Exception)
+        {
         }
     }
 }

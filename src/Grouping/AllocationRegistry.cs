@@ -1,3 +1,5 @@
+using TrackingProfiler.Grouping.Accounting;
+
 namespace TrackingProfiler.Grouping;
 
 /// <summary>
@@ -41,6 +43,28 @@ public static class AllocationRegistry
             return func();
         }
     }
+
+    /// <summary>
+    /// Turns in-process accounting on (the crate's <c>enable_tracking</c>): from now on every group's
+    /// <see cref="AllocationGroupToken.AllocatedBytes"/> grows by the exact bytes allocated in it, and the
+    /// <c>TrackingProfiler.Grouping</c> meter reports them. No profiler is needed.
+    /// </summary>
+    /// <remarks>
+    /// Costs, per change of a thread's group, one read of the thread's allocation counter and an add to a
+    /// per-thread sum (no lock, nothing shared between threads). A thread's first change after this call only
+    /// starts its count: bytes it allocated before that change, in whatever group, are not counted.
+    /// </remarks>
+    public static void EnableTracking() => GroupAccounting.SetTracking(true);
+
+    /// <summary>
+    /// Turns in-process accounting off again (the crate's <c>disable_tracking</c>), unless a profiler session asks
+    /// for totals. Totals keep their values; bytes allocated while accounting is off are not counted, nor are the
+    /// bytes of scopes still open when it turns off.
+    /// </summary>
+    public static void DisableTracking() => GroupAccounting.SetTracking(false);
+
+    /// <summary>Whether <see cref="EnableTracking"/> is in effect.</summary>
+    public static bool IsTrackingEnabled => GroupAccounting.IsTrackingEnabled;
 
     /// <summary>Every group registered so far, in registration order.</summary>
     public static IReadOnlyList<AllocationGroupToken> RegisteredGroups => AllocationGroupRegistry.Snapshot();

@@ -1,7 +1,9 @@
+using TrackingProfiler.Grouping.Accounting;
+
 namespace TrackingProfiler.Grouping;
 
 /// <summary>
-/// The current group of each flow, and the hook that reports every change of a thread's current group.
+/// The current group of each flow, and the hook that sees every change of a thread's current group.
 /// </summary>
 internal static class GroupContext
 {
@@ -18,18 +20,10 @@ internal static class GroupContext
 
     private static void OnValueChanged(AsyncLocalValueChangedArgs<AllocationGroupToken?> args)
     {
-        var log = AllocationGroupsEventSource.Log;
-        if (!log.IsEnabled())
+        // While no session listens and tracking is off, this one static read is all a group change costs.
+        if (GroupAccounting.Mode != 0)
         {
-            return;
-        }
-
-        int from = args.PreviousValue?.Id.Value ?? EventContract.RootGroupId;
-        int to = args.CurrentValue?.Id.Value ?? EventContract.RootGroupId;
-        if (from != to)
-        {
-            // Read the counter first: whatever the write below allocates belongs to the next interval.
-            log.GroupChanged(from, to, GC.GetAllocatedBytesForCurrentThread());
+            GroupAccounting.OnGroupChanged(args.PreviousValue, args.CurrentValue);
         }
     }
 }

@@ -4,34 +4,65 @@ using System.Diagnostics.Tracing;
 namespace TrackingProfiler.Grouping.Tests;
 
 /// <summary>
-/// An in-process listener on the groups EventSource that records GroupRegistered and GroupChanged with the writing
-/// thread, the way the profiler sees them over EventPipe. Tests that use it run in the "events" collection, one at a
-/// time, because the EventSource is process-wide.
+/// An in-process listener on the groups EventSource that records what a profiler receives over EventPipe:
+/// <c>GroupRegistered</c> and the cumulative <c>GroupAllocated</c> totals. Tests that use it run in the "events"
+/// collection, one at a time, because the EventSource and the accounting are process-wide.
 /// </summary>
 internal sealed class GroupEventRecorder : EventListener
 {
+    public const long V2Keywords = EventContract.KeywordRegistration | EventContract.KeywordActivityIds | EventContract.KeywordTotals;
+
     public sealed record Registered(int GroupId, string Name, string Tags);
 
-    public sealed record Changed(long ThreadId, int From, int To, long ThreadAllocatedBytes)
-    {
-        // The thread's counter when this listener had handled the change: what the listener itself allocated for the
-        // event (its args, boxed payload, queue segment) lies between the two readings. EventPipe writes allocate
-        // nothing, so starting the next interval here reproduces what the out-of-process profiler sees.
-        public long BytesAfterListener { get; set; }
-    }
+    public sealed record Allocated(int GroupId, long AllocatedBytes);
 
     private volatile bool _enabled;
 
+    // When set, the next GroupAllocated event of this group is dropped, as EventPipe drops events under load.
+    private int _loseNextOf = -1;
+
     public ConcurrentQueue<Registered> Registrations { get; } = new();
 
-    public ConcurrentQueue<Changed> Changes { get; } = new();
+    public ConcurrentQueue<Allocated> Totals { get; } = new();
 
-    public GroupEventRecorder()
+    /// <summary>Every event id received from the groups source, in order.</summary>
+    public ConcurrentQueue<int> EventIds { get; } = new();
+
+    public GroupEventRecorder(long keywords = V2Keywords, int? totalsIntervalMs = null)
     {
         // EventListener's constructor calls OnEventSourceCreated for existing sources before this body runs.
         _enabled = true;
-        EnableEvents(AllocationGroupsEventSource.Log, EventLevel.Informational, (EventKeywords)(EventContract.KeywordRegistration | EventContract.KeywordGroupChanges));
+        var arguments = totalsIntervalMs is int ms
+            ? new Dictionary<string, string?> { [EventContract.TotalsIntervalArgument] = ms.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : null;
+        EnableEvents(AllocationGroupsEventSource.Log, EventLevel.Informational, (EventKeywords)keywords, arguments);
     }
+
+    /// <summary>Raised after each recorded GroupAllocated.</summary>
+    public event Action<Allocated>? TotalRecorded;
+
+    /// <summary>Drops the next GroupAllocated event of <paramref name="token"/>, as if EventPipe had lost it.</summary>
+    public void LoseNextTotalOf(AllocationGroupToken token) => Volatile.Write(ref _loseNextOf, token.Id.Value);
+
+    /// <summary>The last cumulative total received for the group, or null if none was.</summary>
+    public long? LastTotalOf(AllocationGroupToken token) => LastTotalOf(token.Id.Value);
+
+    public long? LastTotalOf(int groupId)
+    {
+        long? last = null;
+        foreach (var total in Totals)
+        {
+            if (total.GroupId == groupId)
+            {
+                last = total.AllocatedBytes;
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>Publishes totals now, the way the periodic timer does (only groups that changed).</summary>
+    public static void PublishNow(bool everyGroup = false) => AllocationGroupsEventSource.Log.PublishTotals(everyGroup);
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
@@ -40,45 +71,28 @@ internal sealed class GroupEventRecorder : EventListener
             return;
         }
 
+        EventIds.Enqueue(e.EventId);
         switch (e.EventId)
         {
             case EventContract.GroupRegistered.Id:
-                Registrations.Enqueue(new Registered((int)e.Payload[0]!, (string)e.Payload[1]!, (string)e.Payload[2]!));
+                Registrations.Enqueue(new Registered(
+                    (int)e.Payload[EventContract.GroupRegistered.GroupIdIndex]!,
+                    (string)e.Payload[EventContract.GroupRegistered.NameIndex]!,
+                    (string)e.Payload[EventContract.GroupRegistered.TagsIndex]!));
                 break;
-            case EventContract.GroupChanged.Id:
-                var change = new Changed(e.OSThreadId, (int)e.Payload[0]!, (int)e.Payload[1]!, (long)e.Payload[2]!);
-                Changes.Enqueue(change);
-                change.BytesAfterListener = GC.GetAllocatedBytesForCurrentThread(); // last: nothing allocates after it
+            case EventContract.GroupAllocated.Id:
+                var total = new Allocated(
+                    (int)e.Payload[EventContract.GroupAllocated.GroupIdIndex]!,
+                    (long)e.Payload[EventContract.GroupAllocated.AllocatedBytesIndex]!);
+                if (Interlocked.CompareExchange(ref _loseNextOf, -1, total.GroupId) == total.GroupId)
+                {
+                    return;
+                }
+
+                Totals.Enqueue(total);
+                TotalRecorded?.Invoke(total);
                 break;
         }
-    }
-
-    /// <summary>
-    /// Exact bytes per group, computed as the profiler does: per thread, each change closes the interval that began
-    /// at the previous change and attributes its counter difference to the group being left. Intervals start after the
-    /// listener's own allocations for the previous event (an in-process artifact the profiler does not have).
-    /// </summary>
-    public Dictionary<int, long> ExactBytesByGroup()
-    {
-        var result = new Dictionary<int, long>();
-        var last = new Dictionary<long, long>();
-        foreach (var change in Changes)
-        {
-            if (last.TryGetValue(change.ThreadId, out long before))
-            {
-                result[change.From] = result.GetValueOrDefault(change.From) + (change.ThreadAllocatedBytes - before);
-            }
-
-            last[change.ThreadId] = change.BytesAfterListener;
-        }
-
-        return result;
-    }
-
-    public List<Changed> ChangesInvolving(params AllocationGroupToken[] tokens)
-    {
-        var ids = tokens.Select(t => t.Id.Value).ToHashSet();
-        return Changes.Where(c => ids.Contains(c.From) || ids.Contains(c.To)).ToList();
     }
 
     public override void Dispose()
@@ -87,6 +101,14 @@ internal sealed class GroupEventRecorder : EventListener
         DisableEvents(AllocationGroupsEventSource.Log);
         base.Dispose();
     }
+}
+
+/// <summary>Turns tracking on for a test and off again, whatever the test does.</summary>
+internal sealed class TrackingScope : IDisposable
+{
+    public TrackingScope() => AllocationRegistry.EnableTracking();
+
+    public void Dispose() => AllocationRegistry.DisableTracking();
 }
 
 [CollectionDefinition("events", DisableParallelization = true)]

@@ -1,3 +1,6 @@
+using System.Diagnostics.Tracing;
+using TrackingProfiler.Grouping.Accounting;
+
 namespace TrackingProfiler.Grouping.Tests;
 
 [Collection("events")]
@@ -24,101 +27,258 @@ public class GroupEventTests
     }
 
     [Fact]
-    public void GroupChanged_IsWrittenOnEnterAndExit_WithTheThreadsCounter()
+    public void Rundown_PublishesEveryGroupsTotal_AfterItsName_WhenTotalsAreEnabled()
     {
-        var token = AllocationGroupToken.Register("changed-sync");
+        var early = AllocationGroupToken.Register("rundown-total");
         using var recorder = new GroupEventRecorder();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        using (token.Enter())
-        {
-        }
 
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        var changes = recorder.ChangesInvolving(token);
-        Assert.Equal(2, changes.Count);
-        Assert.Equal((0, token.Id.Value), (changes[0].From, changes[0].To));
-        Assert.Equal((token.Id.Value, 0), (changes[1].From, changes[1].To));
-        Assert.Equal(Environment.CurrentManagedThreadId == 0 ? 0 : changes[0].ThreadId, changes[1].ThreadId);
-        Assert.InRange(changes[0].ThreadAllocatedBytes, before, after);
-        Assert.InRange(changes[1].ThreadAllocatedBytes, changes[0].ThreadAllocatedBytes, after);
+        // The baseline a profiler compares later totals with: every group, the root included, even at 0.
+        Assert.NotNull(recorder.LastTotalOf(early));
+        Assert.NotNull(recorder.LastTotalOf(EventContract.RootGroupId));
+        var ids = recorder.EventIds.ToList();
+        Assert.True(ids.IndexOf(EventContract.GroupRegistered.Id) < ids.IndexOf(EventContract.GroupAllocated.Id), "names come before totals");
     }
 
     [Fact]
-    public void GroupChanged_FollowsNesting_WhenScopesAreNested()
+    public void Totals_AreCumulative_AndOnlyForGroupsThatChanged()
     {
-        var outer = AllocationGroupToken.Register("nest-outer");
-        var inner = AllocationGroupToken.Register("nest-inner");
+        var busy = AllocationGroupToken.Register("totals-busy");
+        var idle = AllocationGroupToken.Register("totals-idle");
         using var recorder = new GroupEventRecorder();
+        int idleAfterRundown = recorder.Totals.Count(t => t.GroupId == idle.Id.Value);
+
+        long first = AllocateIn(busy, 64 * 1024);
+        GroupEventRecorder.PublishNow();
+        long afterFirst = recorder.LastTotalOf(busy)!.Value;
+        long second = AllocateIn(busy, 64 * 1024);
+        GroupEventRecorder.PublishNow();
+        long afterSecond = recorder.LastTotalOf(busy)!.Value;
+        GroupEventRecorder.PublishNow();
+
+        Assert.InRange(afterFirst, first, first + 1024);
+        Assert.InRange(afterSecond - afterFirst, second, second + 1024);
+        Assert.Equal(2, recorder.Totals.Count(t => t.GroupId == busy.Id.Value) - 1); // after the rundown's one
+        Assert.Equal(idleAfterRundown, recorder.Totals.Count(t => t.GroupId == idle.Id.Value));
+    }
+
+    [Fact]
+    public void Totals_AreHealed_ByTheNextPublication_WhenOneIsLost()
+    {
+        var group = AllocationGroupToken.Register("totals-lost");
+        using var recorder = new GroupEventRecorder();
+        long truth = AllocateIn(group, 128 * 1024);
+        recorder.LoseNextTotalOf(group);
+        GroupEventRecorder.PublishNow(); // lost on the way
+        truth += AllocateIn(group, 128 * 1024);
+        GroupEventRecorder.PublishNow();
+
+        // The surviving event carries the cumulative figure: nothing of the lost interval is missing.
+        Assert.InRange(recorder.LastTotalOf(group)!.Value, truth, truth + 1024);
+    }
+
+    [Fact]
+    public async Task Totals_ArePublishedAtTheSessionsInterval_WithoutAnyCall()
+    {
+        var group = AllocationGroupToken.Register("totals-periodic");
+        using var recorder = new GroupEventRecorder(totalsIntervalMs: 20);
+        Assert.Equal(20, AllocationGroupsEventSource.Log.TotalsIntervalMs);
+        var published = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        recorder.TotalRecorded += total =>
+        {
+            if (total.GroupId == group.Id.Value && total.AllocatedBytes > 0)
+            {
+                published.TrySetResult(total.AllocatedBytes);
+            }
+        };
+
+        long truth = AllocateIn(group, 128 * 1024);
+        long total = await published.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.InRange(total, truth, truth + 1024);
+    }
+
+    [Theory]
+    [InlineData(null, EventContract.DefaultTotalsIntervalMs)]
+    [InlineData("250", 250)]
+    [InlineData("1", TotalsPublisher.MinIntervalMs)]
+    [InlineData("0", EventContract.DefaultTotalsIntervalMs)]
+    [InlineData("-5", EventContract.DefaultTotalsIntervalMs)]
+    [InlineData("soon", EventContract.DefaultTotalsIntervalMs)]
+    public void TotalsInterval_IsParsedFromTheSessionsArgument(string? argument, int expected)
+    {
+        var arguments = new Dictionary<string, string?>();
+        if (argument is not null)
+        {
+            arguments[EventContract.TotalsIntervalArgument] = argument;
+        }
+
+        Assert.Equal(expected, TotalsPublisher.ParseInterval(arguments));
+    }
+
+    [Fact]
+    public void NoEventIsWritten_PerGroupChange_WithEveryKeywordOn()
+    {
+        var token = AllocationGroupToken.Register("no-event-per-change");
+        using var recorder = new GroupEventRecorder(GroupEventRecorder.V2Keywords | EventContract.KeywordGroupChanges, totalsIntervalMs: int.MaxValue);
+        int before = recorder.EventIds.Count;
+        for (int i = 0; i < 1000; i++)
+        {
+            using (token.Enter())
+            {
+            }
+        }
+
+        Assert.Equal(before, recorder.EventIds.Count);
+        Assert.DoesNotContain(EventContract.GroupChanged.Id, recorder.EventIds);
+    }
+
+    [Fact]
+    public async Task ActivityId_CarriesTheGroup_InsideScopesAndAcrossThreads_WhenTheKeywordIsOn()
+    {
+        var outer = AllocationGroupToken.Register("ids-outer");
+        var inner = AllocationGroupToken.Register("ids-inner");
+        using var recorder = new GroupEventRecorder(EventContract.KeywordActivityIds);
         using (outer.Enter())
         {
+            Assert.Equal(outer.Id.Value, DecodedGroupOfThisThread());
             using (inner.Enter())
             {
+                Assert.Equal(inner.Id.Value, DecodedGroupOfThisThread());
             }
+
+            Assert.Equal(outer.Id.Value, DecodedGroupOfThisThread());
+            int before = Environment.CurrentManagedThreadId;
+            await ThreadHop.ToNewThread();
+            Assert.NotEqual(before, Environment.CurrentManagedThreadId);
+            Assert.Equal(outer.Id.Value, DecodedGroupOfThisThread());
         }
 
-        var ids = recorder.ChangesInvolving(outer, inner).Select(c => (c.From, c.To)).ToList();
-        int o = outer.Id.Value, i = inner.Id.Value;
-        Assert.Equal([(0, o), (o, i), (i, o), (o, 0)], ids);
+        // Back in the root group: the empty id, the same as on threads that never entered a group.
+        Assert.Equal(Guid.Empty, EventSource.CurrentThreadActivityId);
     }
 
     [Fact]
-    public void GroupChanged_IsNotWritten_WhenDisposeChangesNothing()
+    public void ActivityId_StaysEmpty_WhenTheKeywordIsOff()
     {
-        var token = AllocationGroupToken.Register("double-dispose-events");
-        using var recorder = new GroupEventRecorder();
-        var scope = token.Enter();
-        scope.Dispose();
-        scope.Dispose();
-        Assert.Equal(2, recorder.ChangesInvolving(token).Count);
-    }
-
-    [Fact]
-    public async Task GroupChanged_IsWrittenOnEachThread_WhenAnAwaitHopsThreads()
-    {
-        var token = AllocationGroupToken.Register("hop");
-        using var recorder = new GroupEventRecorder();
+        var token = AllocationGroupToken.Register("ids-off");
+        using (new GroupEventRecorder(EventContract.KeywordActivityIds))
         using (token.Enter())
         {
-            for (int i = 0; i < 3; i++)
+            Assert.Equal(token.Id.Value, DecodedGroupOfThisThread()); // stamped while the keyword was on
+        }
+
+        // Accounting on, ids off: a thread that was stamped before is cleared at its next change.
+        using var totalsOnly = new GroupEventRecorder(EventContract.KeywordTotals);
+        using (token.Enter())
+        {
+            Assert.Equal(Guid.Empty, EventSource.CurrentThreadActivityId);
+        }
+    }
+
+    [Fact]
+    public void ActivityId_StaysEmpty_WhenNoSessionListens()
+    {
+        var token = AllocationGroupToken.Register("ids-silent");
+        Guid seen = Guid.NewGuid();
+        var thread = new Thread(() =>
+        {
+            using (token.Enter())
             {
-                await ThreadHop.ToNewThread();
+                seen = EventSource.CurrentThreadActivityId;
             }
-        }
-
-        var threadsEntering = recorder.ChangesInvolving(token).Where(c => c.To == token.Id.Value).Select(c => c.ThreadId).Distinct().ToList();
-        Assert.True(threadsEntering.Count >= 2, $"the continuation should have entered the group on another thread; saw threads {string.Join(",", threadsEntering)}");
-
-        // Every thread that entered the group also left it: no interval stays open.
-        foreach (long thread in threadsEntering)
-        {
-            var onThread = recorder.ChangesInvolving(token).Where(c => c.ThreadId == thread).ToList();
-            Assert.Equal(onThread.Count(c => c.To == token.Id.Value), onThread.Count(c => c.From == token.Id.Value));
-        }
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal(Guid.Empty, seen);
     }
 
     [Fact]
-    public void NothingIsWritten_WhenNoListenerIsEnabled()
+    public void DisabledPath_CountsAndWritesNothing_WhenNoSessionListensAndTrackingIsOff()
     {
+        Assert.Equal(0, GroupAccounting.Mode);
         var token = AllocationGroupToken.Register("silent");
-        Assert.False(AllocationGroupsEventSource.Log.IsEnabled());
         using (token.Enter())
         {
+            GC.KeepAlive(new byte[64 * 1024]);
         }
 
-        // A listener created afterwards sees the rundown of names but no change from before it existed.
+        // Nothing was counted: a session starting now has the group at 0 in its rundown, and nothing changed since.
         using var recorder = new GroupEventRecorder();
-        Assert.Empty(recorder.ChangesInvolving(token));
+        Assert.Equal(0, recorder.LastTotalOf(token));
+        GroupEventRecorder.PublishNow();
+        Assert.Single(recorder.Totals, t => t.GroupId == token.Id.Value);
+    }
+
+    [Fact]
+    public void Accounting_FollowsTheUnionOfSessionsAndTracking()
+    {
+        Assert.Equal(0, GroupAccounting.Mode);
+        using (var names = new GroupEventRecorder(EventContract.KeywordRegistration))
+        {
+            Assert.Equal(0, GroupAccounting.Mode); // names only: nothing to do per change
+            using (var totals = new GroupEventRecorder(EventContract.KeywordTotals))
+            {
+                Assert.Equal(GroupAccounting.Accounting, GroupAccounting.Mode);
+                using (new TrackingScope())
+                {
+                }
+
+                Assert.Equal(GroupAccounting.Accounting, GroupAccounting.Mode); // the session still wants totals
+            }
+        }
+
+        Assert.Equal(0, GroupAccounting.Mode);
+        using (new TrackingScope())
+        {
+            Assert.Equal(GroupAccounting.Accounting, GroupAccounting.Mode);
+            Assert.True(AllocationRegistry.IsTrackingEnabled);
+        }
+
+        Assert.False(AllocationRegistry.IsTrackingEnabled);
+        Assert.Equal(0, GroupAccounting.Mode);
+    }
+
+    [Fact]
+    public void TwoSessions_BothGetCorrectTotals_WhenTheyOverlap()
+    {
+        var group = AllocationGroupToken.Register("two-sessions");
+        using var first = new GroupEventRecorder();
+        long truth = AllocateIn(group, 128 * 1024);
+        using (var second = new GroupEventRecorder())
+        {
+            long baseline = second.LastTotalOf(group)!.Value; // the second one's rundown
+            long more = AllocateIn(group, 128 * 1024);
+            truth += more;
+            GroupEventRecorder.PublishNow();
+            Assert.InRange(second.LastTotalOf(group)!.Value - baseline, more, more + 1024);
+        }
+
+        truth += AllocateIn(group, 128 * 1024);
+        GroupEventRecorder.PublishNow();
+        Assert.InRange(first.LastTotalOf(group)!.Value, truth, truth + 2048);
     }
 
     [Fact]
     public void EnterExit_AllocateNoMoreThanABareAsyncLocal_WhenNoListenerIsEnabled()
+    {
+        AssertEnterExitAllocatesNoMoreThanAnAsyncLocalWrite();
+    }
+
+    [Fact]
+    public void EnterExit_AllocateNoMoreThanABareAsyncLocal_WhenASessionWantsTotalsAndActivityIds()
+    {
+        using var recorder = new GroupEventRecorder(totalsIntervalMs: int.MaxValue);
+        using var tracking = new TrackingScope();
+        AssertEnterExitAllocatesNoMoreThanAnAsyncLocalWrite();
+    }
+
+    private static void AssertEnterExitAllocatesNoMoreThanAnAsyncLocalWrite()
     {
         var token = AllocationGroupToken.Register("allocation-free");
         var bare = new AsyncLocal<object?>();
         object value = new();
         const int Iterations = 10_000;
 
-        // Warm both paths so one-time costs (JIT, static init) are excluded.
+        // Warm both paths so one-time costs (JIT, static init, this thread's counters) are excluded.
         for (int i = 0; i < 100; i++)
         {
             using (token.Enter())
@@ -147,5 +307,23 @@ public class GroupEventTests
 
         long groupBytes = GC.GetAllocatedBytesForCurrentThread() - start;
         Assert.True(groupBytes <= bareBytes, $"enter/exit allocated {groupBytes / (double)Iterations:0.0} B per pair, a bare AsyncLocal {bareBytes / (double)Iterations:0.0} B");
+    }
+
+    private static int DecodedGroupOfThisThread()
+    {
+        Assert.True(EventContract.ActivityIds.TryDecode(EventSource.CurrentThreadActivityId, out int groupId), "the thread's activity id should carry a group");
+        return groupId;
+    }
+
+    private static object? s_sink;
+
+    private static long AllocateIn(AllocationGroupToken token, int size)
+    {
+        using (token.Enter())
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            s_sink = new byte[size];
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 }

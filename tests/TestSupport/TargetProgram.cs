@@ -10,6 +10,7 @@ public sealed class TargetProgram : IDisposable
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Line, TaskCompletionSource Seen)> _waiters = [];
 
     private TargetProgram(Process process)
     {
@@ -24,6 +25,13 @@ public sealed class TargetProgram : IDisposable
             lock (_lines)
             {
                 _lines.Add(e.Data);
+                foreach (var (line, seen) in _waiters)
+                {
+                    if (line == e.Data)
+                    {
+                        seen.TrySetResult();
+                    }
+                }
             }
 
             if (e.Data == "READY")
@@ -102,6 +110,23 @@ public sealed class TargetProgram : IDisposable
         }
     }
 
+    /// <summary>Waits until the target prints <paramref name="line"/> (now or earlier).</summary>
+    public Task WaitForLineAsync(string line)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lines)
+        {
+            if (_lines.Contains(line))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((line, seen));
+        }
+
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     public async Task SendLineAsync(string line = "go")
     {
         await _process.StandardInput.WriteLineAsync(line);
@@ -129,6 +154,24 @@ public sealed class TargetProgram : IDisposable
         {
             return _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
         }
+    }
+
+    /// <summary>Waits until the target prints a line starting with <paramref name="prefix"/>; returns the rest of it.</summary>
+    public async Task<string> WaitForLineStartingAsync(string prefix, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        string? rest;
+        while ((rest = LineAfter(prefix)) is null)
+        {
+            if (_process.HasExited || clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(60)))
+            {
+                throw new TimeoutException($"The target never printed '{prefix}'.");
+            }
+
+            await Task.Delay(20);
+        }
+
+        return rest;
     }
 
     public void Dispose()

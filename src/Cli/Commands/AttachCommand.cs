@@ -32,8 +32,8 @@ internal static class AttachCommand
             }
 
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
-            await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, tracing.Session(parse));
-            // The process total counts from the counter's first reading (within about a second): say "attached" once it is there.
+            await using var session = ProfilingSession.Start(target, tracing.Session(parse));
+            // The process total counts from the counter's first reading (within a second): say "attached" once it is there.
             await Task.WhenAny(session.Totals.FirstReading, session.Completion, Task.Delay(TimeSpan.FromSeconds(3), cancel)).ConfigureAwait(false);
             console.Error.WriteLine($"Attached to process {target.ProcessId} ({target.Name}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}, grouped by {session.GroupBy.Name}. Ctrl+C stops.");
             var outcome = await SessionHost.TraceAsync(console, session, "attach", parse.GetValue(duration), liveView: true, cancel).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Diagnostics.NETCore.Client;
 using TrackingProfiler.Cli.Rendering;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.Profiler.Session;
 
@@ -37,7 +38,7 @@ internal static class DemoCommand
                 GroupByOption.Apply(parse, groupBy, ref options);
 
                 // The workload waits on stdin before entering any group, so at attach every thread is in the root group.
-                await using var session = ProfilingSession.Start(new DiagnosticsClient(target.ProcessId), target, options, fromFirstInstruction: true);
+                await using var session = ProfilingSession.Start(target, options, start: SessionStart.BeforeFirstInstruction);
                 await Task.Delay(300, cancel).ConfigureAwait(false); // let the rundown of group names arrive first
                 await child.StandardInput.WriteLineAsync("start").ConfigureAwait(false);
                 await child.StandardInput.FlushAsync(cancel).ConfigureAwait(false);

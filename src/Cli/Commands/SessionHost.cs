@@ -46,13 +46,7 @@ internal static class SessionHost
         await live.ConfigureAwait(false);
 
         string endReason = targetExited ? "target-exited" : durationCts.IsCancellationRequested ? "duration" : "stopped";
-        var notes = new List<string>();
-        if (targetExited && mode == "attach")
-        {
-            notes.Add($"The target process {session.Target.ProcessId} exited during the session: this report covers it until then.");
-        }
-
-        var report = session.BuildReport(mode, endReason, notes: notes);
+        var report = session.BuildReport(mode, endReason);
         return new Outcome(report, targetExited);
     }
 

@@ -35,7 +35,7 @@ internal sealed class LiveView(IConsole console, Func<AllocationReport> snapshot
         foreach (var g in report.Groups)
         {
             // Sampled estimates move continuously; exact bytes only when a thread changes group. Rate the larger.
-            long value = Math.Max(g.EstimatedBytes, g.AllocatedBytes);
+            long value = Math.Max(g.EstimatedBytes, g.AllocatedBytes ?? 0);
             current[(g.ProcessId, g.Id)] = value;
             if (seconds > 0 && _previous.TryGetValue((g.ProcessId, g.Id), out long before))
             {

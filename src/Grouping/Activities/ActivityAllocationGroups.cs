@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using TrackingProfiler.Grouping.Accounting;
 
 namespace TrackingProfiler.Grouping.Activities;
 
@@ -10,10 +11,13 @@ namespace TrackingProfiler.Grouping.Activities;
 /// </summary>
 /// <remarks>
 /// <para>While the object returned by <see cref="Start(Func{ActivitySource, bool}, Func{Activity, string}, int)"/>
-/// lives, each Activity started from a chosen source enters the group named after it, on the flow that started
+/// lives and someone looks at groups — a profiler session on the groups EventSource, or
+/// <see cref="AllocationRegistry.EnableTracking"/> — each Activity started from a chosen source enters the group named after it, on the flow that started
 /// it, and leaves it when it stops, restoring the group that was current before. The group flows with the
 /// activity's work across <c>await</c> and the thread pool, exactly like an explicit
 /// <see cref="AllocationGroupToken.Enter"/>, and its bytes are exact in the same way.</para>
+/// <para>While nobody looks, no listener is registered: Activities are neither created nor touched, and a request
+/// costs nothing more than without this class. Activities started before someone looks are not grouped.</para>
 /// <para>Sampling: the listener asks for <see cref="ActivitySamplingResult.PropagationData"/>, the least it needs
 /// for Activities to be created. It never lowers what another listener (such as OpenTelemetry) asks for, but
 /// where nobody else listens, Activities of the chosen sources are created where they were not before.</para>
@@ -34,6 +38,10 @@ public static class ActivityAllocationGroups
     public const string SourceTagKey = "activity.source";
 
     private static int s_active;
+    private static volatile bool s_following;
+
+    /// <summary>Whether an Activity listener is registered now (someone looks at groups); for tests.</summary>
+    internal static bool IsFollowing => s_following;
 
     /// <summary>
     /// Starts turning Activities into allocation groups.
@@ -54,6 +62,9 @@ public static class ActivityAllocationGroups
             throw new InvalidOperationException("ActivityAllocationGroups is already started: dispose the active instance first.");
         }
 
+        // The groups EventSource must exist for a profiler to find and enable it, and so to turn this grouping on:
+        // with no group registered yet, nothing else would have created it.
+        _ = AllocationGroupsEventSource.Log;
         return new ActivityGrouping(sources, groupName ?? (static a => a.OperationName), maxGroups);
     }
 
@@ -65,30 +76,70 @@ public static class ActivityAllocationGroups
         private readonly int _maxGroups;
         private readonly ConcurrentDictionary<string, AllocationGroupToken> _groups = new(StringComparer.Ordinal);
         private readonly object _registerLock = new();
-        private readonly ActivityListener _listener;
+        private readonly object _listenerLock = new();
+        private readonly Func<ActivitySource, bool> _sources;
+        private readonly Action<bool> _follow;
+        private ActivityListener? _listener;
         private AllocationGroupToken? _overflow;
         private int _disposed;
 
         public ActivityGrouping(Func<ActivitySource, bool> sources, Func<Activity, string?> groupName, int maxGroups)
         {
+            _sources = sources;
+            _follow = OnObservedChanged;
             _groupName = groupName;
             _maxGroups = maxGroups;
-            _listener = new ActivityListener
+            GroupAccounting.ObservedChanged += _follow;
+            lock (_listenerLock)
             {
-                ShouldListenTo = sources,
-                Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
-                ActivityStarted = OnStarted,
-                ActivityStopped = OnStopped,
-            };
-            ActivitySource.AddActivityListener(_listener);
+                Follow(GroupAccounting.IsObserved);
+            }
         }
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                _listener.Dispose();
+                GroupAccounting.ObservedChanged -= _follow;
+                lock (_listenerLock)
+                {
+                    Follow(false);
+                }
+
                 Volatile.Write(ref s_active, 0);
+            }
+        }
+
+        // Listening makes the chosen sources create Activities (and this class a scope per Activity) where nobody
+        // else asked for them: +578 B per request measured. So Activities are followed only while someone looks at
+        // groups (a session on the groups EventSource, or tracking), and not at all otherwise.
+        private void OnObservedChanged(bool observed)
+        {
+            lock (_listenerLock)
+            {
+                Follow(observed && Volatile.Read(ref _disposed) == 0);
+            }
+        }
+
+        private void Follow(bool on)
+        {
+            if (on && _listener is null)
+            {
+                _listener = new ActivityListener
+                {
+                    ShouldListenTo = _sources,
+                    Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+                    ActivityStarted = OnStarted,
+                    ActivityStopped = OnStopped,
+                };
+                ActivitySource.AddActivityListener(_listener);
+                s_following = true;
+            }
+            else if (!on && _listener is not null)
+            {
+                _listener.Dispose();
+                _listener = null;
+                s_following = false;
             }
         }
 

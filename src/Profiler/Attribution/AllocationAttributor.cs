@@ -4,72 +4,78 @@ using TrackingProfiler.Profiler.Tracking;
 namespace TrackingProfiler.Profiler.Attribution;
 
 /// <summary>
-/// The engine's core: consumes the project's event records in stream order, keeps each thread's group, and hands
-/// attributed allocations, exact intervals and (with a heap tracker) frees to the trackers.
+/// The engine's core: consumes the project's event records in stream order and hands the trackers attributed
+/// samples (by the activity id stamped on each), exact bytes per group (from the target's cumulative totals) and,
+/// with frees followed, frees. Single-threaded: call it from the event-processing thread only.
 /// </summary>
 public sealed class AllocationAttributor : IProfilerEventSink
 {
-    private readonly ThreadGroupTable _threads;
+    /// <summary>Groups followed one by one per process; the rest are pooled into one row (see <see cref="GroupCap"/>).</summary>
+    public const int DefaultGroupCapacity = 10_000;
+
     private readonly IAllocationTracker[] _trackers;
-    private readonly HeapSurvivalTracker? _heap;
-    private readonly ForeignActivityGroups? _foreign;
+    private readonly ActivityAttribution _activities;
+    private readonly GroupTotalsTable _totals;
+    private readonly GroupCap _cap;
+    private readonly HeapSurvivalAnalyzer? _heap;
 
     /// <param name="trackers">Receivers of attributed events, called in order.</param>
-    /// <param name="unseenThreadsAreRoot">True when the session started before the process's first instruction.</param>
+    /// <param name="start">How the session started: decides the baseline of exact bytes.</param>
     /// <param name="trackFrees">Follow sampled objects through GCs to infer frees.</param>
-    /// <param name="foreign">With <c>--group-by requests|activities</c>: resolves samples' activity ids to request or Activity groups.</param>
-    public AllocationAttributor(IEnumerable<IAllocationTracker> trackers, bool unseenThreadsAreRoot, bool trackFrees = false, ForeignActivityGroups? foreign = null)
+    /// <param name="foreignActivities">Claims samples whose activity id the Grouping library did not set; null leaves them foreign.</param>
+    /// <param name="groupCapacity">How many groups to follow one by one.</param>
+    public AllocationAttributor(
+        IEnumerable<IAllocationTracker> trackers,
+        SessionStart start,
+        bool trackFrees = false,
+        IForeignActivityResolver? foreignActivities = null,
+        int groupCapacity = DefaultGroupCapacity)
     {
         _trackers = trackers.ToArray();
-        _foreign = foreign;
-        foreach (var group in foreign?.FixedGroups() ?? [])
-        {
-            Announce(group);
-        }
-
-        _threads = new ThreadGroupTable(unseenThreadsAreRoot);
+        _activities = new ActivityAttribution(foreignActivities);
+        _totals = new GroupTotalsTable(start);
+        _cap = new GroupCap(groupCapacity);
         if (trackFrees)
         {
-            _heap = new HeapSurvivalTracker(OnFree, OnReachedGen2);
+            _heap = new HeapSurvivalAnalyzer(OnFree, OnReachedGen2);
         }
     }
 
-    /// <summary>The per-thread state, for diagnostics in reports.</summary>
-    public ThreadGroupTable Threads => _threads;
+    /// <summary>What attribution saw; read it once processing is over (the attributor is single-threaded).</summary>
+    public AttributionStatistics Statistics => new(
+        _activities.ForeignSamples, _cap.Capacity, _cap.OverflowEvents, _totals.NewestTotalsMs, _totals.StaleTotals, _heap?.Statistics);
 
-    /// <summary>The heap tracker, when frees are tracked.</summary>
-    public HeapSurvivalTracker? Heap => _heap;
-
-    /// <summary>The request/Activity groups, when samples are grouped by them.</summary>
-    public ForeignActivityGroups? Foreign => _foreign;
-
-    public void OnGroupRegistered(in GroupRegisteredEvent e) => Announce(new GroupInfo(e.GroupId, e.Name, e.Tags));
-
-    public void OnRequestStart(in RequestStartEvent e)
+    public void OnGroupRegistered(in GroupRegisteredEvent e)
     {
-        if (_foreign?.OnRequestStart(e) is { } created)
+        _totals.SawProviderEvent(e.ThreadId);
+        int id = _cap.Admit(e.GroupId);
+        if (id != e.GroupId)
         {
-            Announce(created);
+            // Over the cap: the overflow row has no single name, and keeping this one would defeat the cap.
+            return;
         }
-    }
 
-    public void OnActivityStart(in ActivityStartEvent e)
-    {
-        if (_foreign?.OnActivityStart(e) is { } created)
+        var info = new GroupInfo(e.GroupId, e.Name, e.Tags);
+        foreach (var tracker in _trackers)
         {
-            Announce(created);
+            tracker.GroupRegistered(info);
         }
     }
 
-    public void OnScopeStop(in ScopeStopEvent e) => _foreign?.OnStop(e);
-
-    public void OnGroupChanged(in GroupChangedEvent e)
+    public void OnGroupAllocated(in GroupAllocatedEvent e)
     {
-        if (_threads.Apply(e) is { } interval)
+        if (_cap.Admit(e.GroupId) != e.GroupId)
+        {
+            // Exact bytes need a baseline per group: none is kept beyond the cap, so the overflow row has no exact figure.
+            _totals.SawProviderEvent(e.ThreadId);
+            return;
+        }
+
+        if (_totals.Apply(e) is { } update)
         {
             foreach (var tracker in _trackers)
             {
-                tracker.ExactBytesAttributed(interval);
+                tracker.ExactBytesUpdated(update);
             }
         }
     }
@@ -77,10 +83,8 @@ public sealed class AllocationAttributor : IProfilerEventSink
     public void OnAllocationSample(in AllocationSampleEvent e)
     {
         double weight = e.Kind == SampleKind.Tick ? e.TickAmount : SampleWeight.Of(e.ObjectSize);
-        // With requests/Activities the runtime's ActivityTracker owns the thread's activity id: it alone says the group.
-        int group = _foreign?.Resolve(e.ActivityId) ?? _threads.CurrentGroup(e.ThreadId);
-        var allocation = new AttributedAllocation(
-            group, e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs);
+        int group = _cap.Admit(_activities.GroupOf(e));
+        var allocation = new AttributedAllocation(group, e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs);
         foreach (var tracker in _trackers)
         {
             tracker.Allocated(allocation);
@@ -101,19 +105,11 @@ public sealed class AllocationAttributor : IProfilerEventSink
 
     public void OnEventsLost(in EventsLostEvent e)
     {
-        _threads.Reset();
+        // Samples were lost (estimates err low); exact totals need no repair: the next publication carries them whole.
         _heap?.OnEventsLost(e);
         foreach (var tracker in _trackers)
         {
             tracker.EventsLost(e.Count);
-        }
-    }
-
-    private void Announce(GroupInfo group)
-    {
-        foreach (var tracker in _trackers)
-        {
-            tracker.GroupRegistered(group);
         }
     }
 

@@ -9,9 +9,10 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// ActivityTracker path of its id; a sample's id resolves to the longest registered path it descends from, so work in
 /// nested activities (an Activity inside a request, an HttpClient call) counts to the request, and with Activities the
 /// innermost one wins. Bounded: distinct group names are capped (then an overflow group), and the path table forgets
-/// the oldest finished starts past its cap. Runs on the event-processing thread only.
+/// the oldest finished starts past its cap. Runs on the event-processing thread only. The empty id (root) and the
+/// Grouping library's own ids never reach it; an id it cannot place stays in the foreign row.
 /// </summary>
-public sealed class ForeignActivityGroups
+public sealed class ForeignActivityGroups : IForeignActivityResolver
 {
     /// <summary>Started scopes remembered at most; finished ones are forgotten oldest first beyond it.</summary>
     public const int MaxTrackedScopes = 100_000;
@@ -19,7 +20,11 @@ public sealed class ForeignActivityGroups
     private const int MaxCachedIds = 100_000;
     private const int MaxNameLength = 200;
 
+    /// <summary>What <see cref="Resolve"/> returns for an id under no registered scope (the foreign row's id).</summary>
+    public const int Unresolved = GroupIds.ForeignActivity;
+
     private readonly ZeroCodeGrouping _grouping;
+    private readonly Action<GroupInfo> _created;
     private readonly IReadOnlySet<string>? _sources;
     private readonly int _maxGroups;
     private readonly Dictionary<string, int> _groupByName = new(StringComparer.Ordinal);
@@ -29,11 +34,13 @@ public sealed class ForeignActivityGroups
     private int _nextId = ZeroCodeGroupIds.First;
 
     /// <param name="grouping">Requests or Activities.</param>
+    /// <param name="created">Told each new group (id, name, tags), before any sample is attributed to it.</param>
     /// <param name="sources">With Activities: the ActivitySource names to follow (null: all).</param>
-    /// <param name="maxGroups">Distinct groups made at most; further names go to the overflow group.</param>
-    public ForeignActivityGroups(ZeroCodeGrouping grouping, IReadOnlySet<string>? sources = null, int maxGroups = 200)
+    /// <param name="maxGroups">Distinct groups made at most; further names go to the overflow row.</param>
+    public ForeignActivityGroups(ZeroCodeGrouping grouping, Action<GroupInfo> created, IReadOnlySet<string>? sources = null, int maxGroups = 200)
     {
         _grouping = grouping;
+        _created = created;
         _sources = sources;
         _maxGroups = maxGroups;
     }
@@ -49,31 +56,22 @@ public sealed class ForeignActivityGroups
 
     public int MaxGroups => _maxGroups;
 
-    /// <summary>The fixed groups, with names saying what they hold; announce them before the first sample.</summary>
-    public IReadOnlyList<GroupInfo> FixedGroups()
+    /// <summary>Registers a request (requests mode).</summary>
+    public void OnRequestStart(in RequestStartEvent e)
     {
-        string what = _grouping == ZeroCodeGrouping.Requests ? "requests" : "activities";
-        return
-        [
-            new GroupInfo(ZeroCodeGroupIds.Outside, $"(outside {what})", []),
-            new GroupInfo(ZeroCodeGroupIds.Unresolved, "(other activity ids)", []),
-            new GroupInfo(ZeroCodeGroupIds.Overflow, $"(other {what}: over the cap of {_maxGroups})", []),
-        ];
+        if (_grouping == ZeroCodeGrouping.Requests)
+        {
+            Register(e.ActivityId, EndpointName.For(e.Method, e.Path), "request");
+        }
     }
 
-    /// <summary>Registers a request; returns its group when the group is new (to announce), else null.</summary>
-    public GroupInfo? OnRequestStart(in RequestStartEvent e) =>
-        _grouping == ZeroCodeGrouping.Requests ? Register(e.ActivityId, EndpointName.For(e.Method, e.Path), "request") : null;
-
-    /// <summary>Registers an Activity of a followed source; returns its group when new, else null.</summary>
-    public GroupInfo? OnActivityStart(in ActivityStartEvent e)
+    /// <summary>Registers an Activity of a followed source (activities mode).</summary>
+    public void OnActivityStart(in ActivityStartEvent e)
     {
-        if (_grouping != ZeroCodeGrouping.Activities || (_sources is not null && !_sources.Contains(e.SourceName)))
+        if (_grouping == ZeroCodeGrouping.Activities && (_sources is null || _sources.Contains(e.SourceName)))
         {
-            return null;
+            Register(e.ActivityId, Clean(e.OperationName), "activity", ("source", Clean(e.SourceName)));
         }
-
-        return Register(e.ActivityId, Clean(e.OperationName), "activity", ("source", Clean(e.SourceName)));
     }
 
     public void OnStop(in ScopeStopEvent e)
@@ -85,20 +83,21 @@ public sealed class ForeignActivityGroups
         }
     }
 
-    /// <summary>The group of a sample's activity id: the innermost registered scope it descends from.</summary>
+    public bool TryResolve(in AllocationSampleEvent sample, out int groupId)
+    {
+        groupId = Resolve(sample.ActivityId);
+        return groupId != Unresolved;
+    }
+
+    /// <summary>The group of an activity id: the innermost registered scope it descends from, or <see cref="Unresolved"/>.</summary>
     public int Resolve(Guid activityId)
     {
-        if (activityId == Guid.Empty)
-        {
-            return ZeroCodeGroupIds.Outside;
-        }
-
         if (_resolved.TryGetValue(activityId, out int cached))
         {
             return cached;
         }
 
-        int group = ZeroCodeGroupIds.Unresolved;
+        int group = Unresolved;
         for (string? path = ActivityPath.TryDecode(activityId); path is not null; path = ActivityPath.Parent(path))
         {
             if (_scopes.TryGetValue(path, out int found))
@@ -117,27 +116,26 @@ public sealed class ForeignActivityGroups
         return group;
     }
 
-    private GroupInfo? Register(Guid activityId, string name, string kind, params (string Key, string Value)[] tags)
+    private void Register(Guid activityId, string name, string kind, params (string Key, string Value)[] tags)
     {
         if (ActivityPath.TryDecode(activityId) is not { } path)
         {
             StartsWithoutPath++;
-            return null;
+            return;
         }
 
-        GroupInfo? created = null;
         if (!_groupByName.TryGetValue(name, out int id))
         {
             if (_groupByName.Count >= _maxGroups)
             {
-                id = ZeroCodeGroupIds.Overflow;
+                id = GroupIds.Overflow;
                 OverflowStarts++;
             }
             else
             {
                 id = _nextId++;
                 _groupByName[name] = id;
-                created = new GroupInfo(id, name, [("kind", kind), .. tags]);
+                _created(new GroupInfo(id, name, [("kind", kind), .. tags]));
             }
         }
 
@@ -158,8 +156,6 @@ public sealed class ForeignActivityGroups
             // latest start owns it, so what was resolved for it before must go.
             _resolved.Remove(activityId);
         }
-
-        return created;
     }
 
     private static string Clean(string text)

@@ -3,7 +3,7 @@ using TrackingProfiler.Profiler.Events;
 namespace TrackingProfiler.Profiler.Attribution;
 
 /// <summary>
-/// What the <see cref="HeapSurvivalTracker"/> gathers for one GC between its <c>GCStart</c> and <c>GCEnd</c>: the
+/// What the <see cref="HeapSurvivalAnalyzer"/> gathers for one GC between its <c>GCStart</c> and <c>GCEnd</c>: the
 /// ranges that survived or moved, the generation layouts before and after, and the threads that reported them.
 /// A blocking GC and a background GC can be in progress at the same time, each with its own instance.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace TrackingProfiler.Profiler.Attribution;
 
 /// <summary>
-/// Counters of the <see cref="HeapSurvivalTracker"/>: how many sampled objects it follows and, above all, how many it
+/// Counters of the <see cref="HeapSurvivalAnalyzer"/>: how many sampled objects it follows and, above all, how many it
 /// gave up on. Objects given up on (dropped, forgotten) are never reported freed, so their groups' live bytes err high.
 /// </summary>
 public readonly record struct HeapSurvivalStatistics
@@ -38,4 +38,7 @@ public readonly record struct HeapSurvivalStatistics
 
     /// <summary>Samples without an address or size (not trackable).</summary>
     public long Untrackable { get; init; }
+
+    /// <summary>Why the last uncertain GC declared nothing dead (for example "events lost during the GC"), or null.</summary>
+    public string? LastUncertainReason { get; init; }
 }

@@ -1,7 +1,7 @@
 namespace TrackingProfiler.Profiler.Attribution;
 
 /// <summary>
-/// One sampled object the <see cref="HeapSurvivalTracker"/> follows through GCs. Mutable: a GC moves it
+/// One sampled object the <see cref="HeapSurvivalAnalyzer"/> follows through GCs. Mutable: a GC moves it
 /// (<see cref="Address"/>) and promotes it (<see cref="Generation"/>).
 /// </summary>
 internal sealed class TrackedObject(ulong address, int groupId, string typeName, long size, double weight, int generation, long allocationEpoch)

@@ -8,7 +8,7 @@ public interface IProfilerEventSink
 {
     void OnGroupRegistered(in GroupRegisteredEvent e);
 
-    void OnGroupChanged(in GroupChangedEvent e);
+    void OnGroupAllocated(in GroupAllocatedEvent e);
 
     void OnAllocationSample(in AllocationSampleEvent e);
 
@@ -23,10 +23,4 @@ public interface IProfilerEventSink
     void OnGenerationRange(in GenerationRangeEvent e) { }
 
     void OnEventsLost(in EventsLostEvent e) { }
-
-    void OnRequestStart(in RequestStartEvent e) { }
-
-    void OnActivityStart(in ActivityStartEvent e) { }
-
-    void OnScopeStop(in ScopeStopEvent e) { }
 }

@@ -34,6 +34,9 @@ public sealed class TraceEventDecoder
     /// <summary>Events decoded so far (all providers).</summary>
     public long EventsDecoded { get; private set; }
 
+    /// <summary>The stream time of the latest event decoded, in ms since the session started.</summary>
+    public double LastTimestampMs { get; private set; }
+
     /// <summary>Reports events lost since the last call; also called on every event so losses surface promptly.</summary>
     public void CheckEventsLost(double timestampMs)
     {
@@ -48,6 +51,7 @@ public sealed class TraceEventDecoder
     private void Seen(TraceEvent data)
     {
         EventsDecoded++;
+        LastTimestampMs = Math.Max(LastTimestampMs, data.TimeStampRelativeMSec);
         CheckEventsLost(data.TimeStampRelativeMSec);
     }
 
@@ -61,15 +65,14 @@ public sealed class TraceEventDecoder
         Seen(data);
         switch ((int)data.ID)
         {
-            case EventContract.GroupChanged.Id when data.EventDataLength >= EventContract.GroupChanged.PayloadSize:
-                // Fixed layout (see EventContract): reading it raw avoids boxing three payload values per event.
+            case EventContract.GroupAllocated.Id when data.EventDataLength >= EventContract.GroupAllocated.PayloadSize:
+                // Fixed layout (see EventContract): reading it raw avoids boxing the payload values of every event.
                 byte* payload = (byte*)data.DataStart;
-                _sink.OnGroupChanged(new GroupChangedEvent(
+                _sink.OnGroupAllocated(new GroupAllocatedEvent(
                     data.TimeStampRelativeMSec,
                     data.ThreadID,
-                    *(int*)(payload + EventContract.GroupChanged.FromGroupIdOffset),
-                    *(int*)(payload + EventContract.GroupChanged.ToGroupIdOffset),
-                    *(long*)(payload + EventContract.GroupChanged.ThreadAllocatedBytesOffset)));
+                    System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(payload + EventContract.GroupAllocated.GroupIdOffset),
+                    System.Runtime.CompilerServices.Unsafe.ReadUnaligned<long>(payload + EventContract.GroupAllocated.AllocatedBytesOffset)));
                 break;
             case EventContract.GroupRegistered.Id:
                 _sink.OnGroupRegistered(new GroupRegisteredEvent(

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using Microsoft.Diagnostics.Tracing;
+using TrackingProfiler.Profiler.Attribution;
 using TrackingProfiler.Profiler.Session;
 using TrackingProfiler.Profiler.Tracking;
 
@@ -13,16 +14,16 @@ namespace TrackingProfiler.Profiler.Events;
 /// </summary>
 public sealed class ZeroCodeEventDecoder
 {
-    private readonly IProfilerEventSink _sink;
+    private readonly ForeignActivityGroups? _scopes;
     private readonly ProcessAllocationCounter _totals;
     private readonly string _metricsSessionId;
 
-    /// <param name="sink">Receives request and Activity starts and stops, in stream order with the samples.</param>
+    /// <param name="scopes">Receives request and Activity starts and stops, in stream order with the samples (null: not grouping by them).</param>
     /// <param name="totals">Receives the readings of the process's allocated-bytes counter.</param>
     /// <param name="metricsSessionId">The <c>SessionId</c> argument this session gave the metrics provider: other sessions' values are ignored.</param>
-    public ZeroCodeEventDecoder(TraceEventDispatcher source, IProfilerEventSink sink, ProcessAllocationCounter totals, string metricsSessionId)
+    public ZeroCodeEventDecoder(TraceEventDispatcher source, ForeignActivityGroups? scopes, ProcessAllocationCounter totals, string metricsSessionId)
     {
-        _sink = sink;
+        _scopes = scopes;
         _totals = totals;
         _metricsSessionId = metricsSessionId;
         source.Dynamic.All += OnEvent;
@@ -56,12 +57,12 @@ public sealed class ZeroCodeEventDecoder
         {
             case "Request/Start":
                 EventsDecoded++;
-                _sink.OnRequestStart(new RequestStartEvent(
+                _scopes?.OnRequestStart(new RequestStartEvent(
                     data.TimeStampRelativeMSec, data.ThreadID, data.ActivityID, Text(data, "method"), Text(data, "path")));
                 break;
             case "Request/Stop":
                 EventsDecoded++;
-                _sink.OnScopeStop(new ScopeStopEvent(data.TimeStampRelativeMSec, data.ActivityID));
+                _scopes?.OnStop(new ScopeStopEvent(data.TimeStampRelativeMSec, data.ActivityID));
                 break;
         }
     }
@@ -72,12 +73,12 @@ public sealed class ZeroCodeEventDecoder
         {
             case "Activity/Start":
                 EventsDecoded++;
-                _sink.OnActivityStart(new ActivityStartEvent(
+                _scopes?.OnActivityStart(new ActivityStartEvent(
                     data.TimeStampRelativeMSec, data.ThreadID, data.ActivityID, Text(data, "SourceName"), Text(data, "ActivityName")));
                 break;
             case "Activity/Stop":
                 EventsDecoded++;
-                _sink.OnScopeStop(new ScopeStopEvent(data.TimeStampRelativeMSec, data.ActivityID));
+                _scopes?.OnStop(new ScopeStopEvent(data.TimeStampRelativeMSec, data.ActivityID));
                 break;
         }
     }

@@ -28,7 +28,7 @@ public sealed record GroupTotals(
                 g => new GroupTotals(
                     g.Key,
                     g.Any(x => x.Id <= 0),
-                    g.Sum(x => x.AllocatedBytes),
+                    g.Sum(x => x.AllocatedBytes ?? 0),
                     g.Sum(x => x.EstimatedBytes),
                     g.All(x => x.EstimatedBytesLow is not null) ? g.Sum(x => x.EstimatedBytesLow!.Value) : null,
                     g.All(x => x.EstimatedBytesHigh is not null) ? g.Sum(x => x.EstimatedBytesHigh!.Value) : null,

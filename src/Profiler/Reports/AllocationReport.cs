@@ -52,8 +52,11 @@ public sealed record SessionReport
 
     public long EventsProcessed { get; init; }
 
-    /// <summary>Samples on threads whose group was unknown (no group change seen yet after attach).</summary>
-    public long UnknownThreadSamples { get; init; }
+    /// <summary>
+    /// Samples stamped with an activity id that the Grouping library did not set (TPL's, ActivityTracker's, an
+    /// Activity's) and that nothing resolved to a group: pooled in the <c>(foreign activity)</c> row (id −2).
+    /// </summary>
+    public long ForeignActivitySamples { get; init; }
 
     /// <summary>Exit code of the command (run mode), when it exited.</summary>
     public int? ExitCode { get; init; }
@@ -86,15 +89,18 @@ public sealed record ProcessReport
     public long? AllocatedBytes { get; init; }
 
     /// <summary>
-    /// The share of <see cref="AllocatedBytes"/> that the process's named groups account for (their estimates; the
-    /// root, unknown, outside and unresolved rows excluded), 0 to 1; null when either side is missing.
+    /// The share of <see cref="AllocatedBytes"/> that the process's groups account for (exact bytes where measured, else
+    /// estimates; the root and foreign-activity rows excluded), 0 to about 1; null when either side is missing.
     /// </summary>
     public double? GroupedShare { get; init; }
 }
 
 public sealed record GroupReport
 {
-    /// <summary>The group id in its process (<c>0</c> root, <c>-1</c> unknown thread group).</summary>
+    /// <summary>
+    /// The group id in its process: <c>0</c> root; negative ids are pseudo-groups, never a group of the target:
+    /// <c>-2</c> samples with a foreign activity id, <c>-3</c> groups beyond the tracked-group cap.
+    /// </summary>
     public int Id { get; init; }
 
     public int ProcessId { get; init; }
@@ -103,17 +109,18 @@ public sealed record GroupReport
 
     public IReadOnlyList<TagReport> Tags { get; init; } = [];
 
-    /// <summary>Exact bytes from closed intervals between group changes.</summary>
-    public long AllocatedBytes { get; init; }
+    /// <summary>
+    /// Exact bytes allocated in the group during the session: the target's latest cumulative total minus the total
+    /// it had when the session started. Null when not measured (no totals received: a pseudo-group, or a target
+    /// whose Grouping library publishes none).
+    /// </summary>
+    public long? AllocatedBytes { get; init; }
 
     /// <summary>
-    /// Whether <see cref="AllocatedBytes"/> was measured. False for groups made from requests or Activities (exact bytes
-    /// need code in the target): renderers show "—" there, never "0 B".
+    /// How long before the session's end the totals behind <see cref="AllocatedBytes"/> were published (seconds); bytes
+    /// allocated after them are missing from the exact figure. Null when not measured.
     /// </summary>
-    public bool HasExactBytes { get; init; } = true;
-
-    /// <summary>Number of closed exact intervals behind <see cref="AllocatedBytes"/>.</summary>
-    public long ExactIntervals { get; init; }
+    public double? ExactAgeSeconds { get; init; }
 
     /// <summary>Estimated bytes from allocation samples.</summary>
     public long EstimatedBytes { get; init; }

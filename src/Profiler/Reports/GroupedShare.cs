@@ -1,4 +1,4 @@
-using TrackingProfiler.Profiler.Attribution;
+using TrackingProfiler.Profiler.Tracking;
 
 namespace TrackingProfiler.Profiler.Reports;
 
@@ -6,8 +6,8 @@ namespace TrackingProfiler.Profiler.Reports;
 public static class GroupedShare
 {
     /// <summary>
-    /// The named groups' bytes (exact where measured, else the estimate) over the process total; the root, unknown,
-    /// outside-requests and unresolved rows are not groups a user named. Null without a total.
+    /// The named groups' bytes (exact where measured, else the estimate) over the process total; the root and
+    /// foreign-activity rows are not groups a user named. Null without a total.
     /// </summary>
     public static double? Of(IEnumerable<GroupReport> groups, long? processAllocated)
     {
@@ -17,8 +17,8 @@ public static class GroupedShare
         }
 
         double grouped = groups
-            .Where(g => g.Id is not (GroupIds.Root or GroupIds.Unknown or ZeroCodeGroupIds.Outside or ZeroCodeGroupIds.Unresolved))
-            .Sum(g => g.HasExactBytes && g.AllocatedBytes > 0 ? g.AllocatedBytes : (double)g.EstimatedBytes);
+            .Where(g => g.Id is not (GroupIds.Root or GroupIds.ForeignActivity))
+            .Sum(g => g.AllocatedBytes is long exact && exact > 0 ? exact : (double)g.EstimatedBytes);
         return Math.Round(grouped / total, 4);
     }
 }

@@ -53,7 +53,7 @@ public static class ReportRenderer
             }
 
             cells.Add(g.Name);
-            cells.Add(Exact(g));
+            cells.Add(g.AllocatedBytes is long exact ? ByteSize.Format(exact) : "—");
             if (rates is not null)
             {
                 cells.Add(rates.TryGetValue((g.ProcessId, g.Id), out double rate) ? ByteSize.Format(rate) + "/s" : "-");
@@ -111,7 +111,7 @@ public static class ReportRenderer
         output.AppendLine(s.TrackFrees ? "| --- | ---: | ---: | ---: | ---: | ---: | --- |" : "| --- | ---: | ---: | ---: | --- |");
         foreach (var g in report.Groups)
         {
-            output.Append(CultureInfo.InvariantCulture, $"| {EscapeMarkdown(g.Name)} | {Exact(g)} | {Estimate(g.EstimatedBytes, g.EstimatedBytesLow, g.EstimatedBytesHigh, g.Samples)} | {g.Samples:N0} |");
+            output.Append(CultureInfo.InvariantCulture, $"| {EscapeMarkdown(g.Name)} | {(g.AllocatedBytes is long exact ? ByteSize.Format(exact) : "—")} | {Estimate(g.EstimatedBytes, g.EstimatedBytesLow, g.EstimatedBytesHigh, g.Samples)} | {g.Samples:N0} |");
             if (s.TrackFrees)
             {
                 output.Append(CultureInfo.InvariantCulture, $" {(g.LiveBytes is long l ? ByteSize.Format(l) : "-")} | {(g.FreedBytes is long f ? ByteSize.Format(f) : "-")} |");
@@ -144,7 +144,7 @@ public static class ReportRenderer
                 g.ProcessId.ToString(CultureInfo.InvariantCulture),
                 g.Id.ToString(CultureInfo.InvariantCulture),
                 CsvField(g.Name),
-                g.HasExactBytes ? g.AllocatedBytes.ToString(CultureInfo.InvariantCulture) : string.Empty,
+                g.AllocatedBytes?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
                 g.EstimatedBytes.ToString(CultureInfo.InvariantCulture),
                 Opt(g.EstimatedBytesLow),
                 Opt(g.EstimatedBytesHigh),
@@ -166,9 +166,6 @@ public static class ReportRenderer
 
     /// <summary>The name of the total row: the process's exact allocated bytes from the runtime's own counter.</summary>
     public const string TotalName = "(process total)";
-
-    /// <summary>"—" where exact bytes were not measured (groups made from requests or Activities), never "0 B".</summary>
-    private static string Exact(GroupReport g) => g.HasExactBytes ? ByteSize.Format(g.AllocatedBytes) : "—";
 
     private static string Share(ProcessReport p) =>
         p.GroupedShare is double share ? string.Create(CultureInfo.InvariantCulture, $"{share:0.0%} in groups") : string.Empty;

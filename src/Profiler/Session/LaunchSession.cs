@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Diagnostics.NETCore.Client;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Reports;
 
 namespace TrackingProfiler.Profiler.Session;
@@ -138,49 +139,17 @@ public sealed class LaunchSession : IAsyncDisposable
     /// <summary>One report for every traced process: their groups side by side, each with its process id.</summary>
     public AllocationReport BuildReport(string endReason, int? exitCode)
     {
-        var sessions = Sessions;
         List<ProcessReport> processes;
+        List<string> notes;
         lock (_lock)
         {
             processes = [.. _processes];
+            notes = [.. _notes];
         }
 
-        var reports = sessions.Select(s => s.BuildReport("run", endReason)).ToList();
-        var first = reports.FirstOrDefault();
-
-        // Each traced process's total comes from its own session.
-        var measured = reports.SelectMany(r => r.Session.Processes).ToDictionary(p => p.ProcessId);
-        processes = [.. processes.Select(p => measured.TryGetValue(p.ProcessId, out var m) ? p with { AllocatedBytes = m.AllocatedBytes, GroupedShare = m.GroupedShare } : p)];
-        var notes = new List<string>(_notes);
-        notes.AddRange(reports.SelectMany(r => r.Session.Notes).Distinct());
-        if (sessions.Count == 0)
-        {
-            notes.Add("No process was traced: see 'processes' for the runtimes that started, and --trace-process to choose.");
-        }
-
-        return new AllocationReport
-        {
-            Session = new SessionReport
-            {
-                Mode = "run",
-                TargetPid = first?.Session.TargetPid ?? _child.Id,
-                RuntimeVersion = first?.Session.RuntimeVersion,
-                SamplingMode = first?.Session.SamplingMode ?? "none",
-                TrackFrees = _options.TrackFrees,
-                StartedAt = StartedAt,
-                DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
-                EndReason = endReason,
-                EventsLost = reports.Sum(r => r.Session.EventsLost),
-                EventsProcessed = reports.Sum(r => r.Session.EventsProcessed),
-                UnknownThreadSamples = reports.Sum(r => r.Session.UnknownThreadSamples),
-                ExitCode = exitCode,
-                Processes = processes,
-                Notes = notes,
-                GroupBy = first?.Session.GroupBy ?? "groups",
-                GroupByReason = first?.Session.GroupByReason,
-            },
-            Groups = [.. reports.SelectMany(r => r.Groups)],
-        };
+        var summaries = Sessions.Select(s => s.Summarize()).ToList();
+        var facts = new ReportBuilder.SessionFacts("run", endReason, StartedAt, _clock.Elapsed.TotalSeconds, exitCode, processes, notes);
+        return ReportBuilder.Build(facts, summaries);
     }
 
     public async ValueTask DisposeAsync()
@@ -200,21 +169,20 @@ public sealed class LaunchSession : IAsyncDisposable
         foreach (var runtime in found)
         {
             bool trace = ProcessSelection.ShouldTrace(runtime, _launch.TraceProcessNames);
-            var client = new DiagnosticsClient(runtime.ProcessId);
             var target = TargetProcess.TryDescribe(runtime.ProcessId) ?? new TargetProcess(runtime.ProcessId, runtime.Name, runtime.CommandLine, null);
             target = target with { Name = runtime.Name };
             try
             {
                 if (trace)
                 {
-                    var session = ProfilingSession.Start(client, target, _options, fromFirstInstruction: true);
+                    var session = ProfilingSession.Start(target, _options, start: SessionStart.BeforeFirstInstruction);
                     lock (_lock)
                     {
                         _sessions.Add(session);
                     }
                 }
 
-                client.ResumeRuntime();
+                new DiagnosticsClient(runtime.ProcessId).ResumeRuntime();
             }
             catch (Exception e) when (e is ProfilerException or ServerNotAvailableException or IOException or DiagnosticsClientException or TimeoutException)
             {

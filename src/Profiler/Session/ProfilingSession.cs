@@ -19,39 +19,41 @@ public sealed class ProfilingSession : IAsyncDisposable
     private readonly TraceEventDecoder _decoder;
     private readonly AllocationAttributor _attributor;
     private readonly ZeroCodeEventDecoder _zeroCodeDecoder;
+    private readonly ForeignActivityGroups? _zeroCodeGroups;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _stopRequested;
+    private double _endedAtMs;
 
-    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, GroupByChoice groupBy, string metricsSessionId, bool fromFirstInstruction, EventPipeSession session, IEnumerable<IAllocationTracker> trackers)
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, SessionStart start, GroupByChoice groupBy, string metricsSessionId, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, IForeignActivityResolver? foreignActivities)
     {
-        TrackFreesBeforeAttach = !fromFirstInstruction;
         Target = target;
         Options = options;
         Sampling = sampling;
+        HowStarted = start;
         GroupBy = groupBy;
         StartedAt = DateTimeOffset.Now;
         _session = session;
         Aggregation = new GroupAggregationTracker(options.TrackFrees);
-        Totals = new ProcessAllocationCounter(fromProcessStart: fromFirstInstruction);
-        var foreign = groupBy.Mode switch
+        Totals = new ProcessAllocationCounter(fromProcessStart: start == SessionStart.BeforeFirstInstruction);
+        var allTrackers = trackers.Prepend(Aggregation).ToArray();
+        _zeroCodeGroups = CreateZeroCodeGroups(groupBy, options, info =>
         {
-            GroupByMode.Requests => new ForeignActivityGroups(ZeroCodeGrouping.Requests, maxGroups: options.MaxGroups),
-            GroupByMode.Activities => new ForeignActivityGroups(
-                ZeroCodeGrouping.Activities,
-                options.ActivitySources is { Count: > 0 } sources ? sources.ToHashSet(StringComparer.Ordinal) : null,
-                options.MaxGroups),
-            _ => null,
-        };
-        _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), unseenThreadsAreRoot: fromFirstInstruction, options.TrackFrees, foreign);
+            foreach (var tracker in allTrackers)
+            {
+                tracker.GroupRegistered(info);
+            }
+        });
+        _attributor = new AllocationAttributor(allTrackers, start, options.TrackFrees, foreignActivities ?? _zeroCodeGroups);
         _source = new EventPipeEventSource(session.EventStream);
         _decoder = new TraceEventDecoder(_source, _attributor);
-        _zeroCodeDecoder = new ZeroCodeEventDecoder(_source, _attributor, Totals, metricsSessionId);
+        _zeroCodeDecoder = new ZeroCodeEventDecoder(_source, _zeroCodeGroups, Totals, metricsSessionId);
         Completion = Task.Factory.StartNew(Process, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public TargetProcess Target { get; }
 
-    private bool TrackFreesBeforeAttach { get; }
+    /// <summary>Whether the session saw the process from its first instruction or attached to it running.</summary>
+    public SessionStart HowStarted { get; }
 
     public SessionOptions Options { get; }
 
@@ -60,7 +62,7 @@ public sealed class ProfilingSession : IAsyncDisposable
     /// <summary>What the groups are, and why.</summary>
     public GroupByChoice GroupBy { get; }
 
-    /// <summary>The process's own allocated-bytes counter, read about once a second.</summary>
+    /// <summary>The process's own allocated-bytes counter, read a few times a second.</summary>
     public ProcessAllocationCounter Totals { get; }
 
     public DateTimeOffset StartedAt { get; }
@@ -83,19 +85,30 @@ public sealed class ProfilingSession : IAsyncDisposable
     /// <summary>A processing error other than the stream ending (a malformed stream), if any.</summary>
     public Exception? ProcessingError { get; private set; }
 
-    /// <summary>Starts tracing <paramref name="target"/> through <paramref name="client"/>.</summary>
-    /// <param name="fromFirstInstruction">True when the runtime is paused before Main (launch mode): threads not seen changing group are in the root group.</param>
-    public static ProfilingSession Start(DiagnosticsClient client, TargetProcess target, SessionOptions options, IEnumerable<IAllocationTracker>? trackers = null, bool fromFirstInstruction = false)
+    /// <summary>Starts tracing <paramref name="target"/>.</summary>
+    /// <param name="trackers">Custom trackers, called after the built-in aggregation.</param>
+    /// <param name="start">
+    /// <see cref="SessionStart.BeforeFirstInstruction"/> when the runtime is paused before Main (launch mode) or the
+    /// target provably entered no group yet: every group then starts at zero.
+    /// </param>
+    /// <param name="foreignActivities">Claims samples with activity ids the Grouping library did not set; null leaves them foreign.</param>
+    public static ProfilingSession Start(
+        TargetProcess target,
+        SessionOptions options,
+        IEnumerable<IAllocationTracker>? trackers = null,
+        SessionStart start = SessionStart.Attached,
+        IForeignActivityResolver? foreignActivities = null)
     {
+        var client = new DiagnosticsClient(target.ProcessId);
         var sampling = ProviderSet.Resolve(options.Sampling, target.RuntimeMajorVersion);
-        var groupBy = TargetAppInspector.Resolve(options.GroupBy, target, pausedBeforeMain: fromFirstInstruction);
+        var groupBy = TargetAppInspector.Resolve(options.GroupBy, target, pausedBeforeMain: start == SessionStart.BeforeFirstInstruction);
         string metricsSessionId = Guid.NewGuid().ToString();
         var providers = ZeroCodeProviders.WithoutGroupingActivityIds(ProviderSet.Build(options, sampling), groupBy)
             .Concat(ZeroCodeProviders.Build(groupBy, options.ActivitySources, target.RuntimeMajorVersion, metricsSessionId))
             .ToList();
         var configuration = new EventPipeSessionConfiguration(providers, options.BufferSizeMB, requestRundown: false, requestStackwalk: options.Stacks);
         var session = AttachTarget.StartSession(client, target, configuration);
-        return new ProfilingSession(target, options, sampling, groupBy, metricsSessionId, fromFirstInstruction, session, trackers ?? []);
+        return new ProfilingSession(target, options, sampling, start, groupBy, metricsSessionId, session, trackers ?? [], foreignActivities);
     }
 
     /// <summary>Stops the session (the runtime flushes its buffers) and waits for the last events to be processed.</summary>
@@ -124,102 +137,69 @@ public sealed class ProfilingSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Builds the report from what was gathered so far.</summary>
-    public AllocationReport BuildReport(string mode, string endReason, IReadOnlyList<string>? notes = null)
+    /// <summary>
+    /// What the session gathered so far, as plain facts. Changes nothing: safe to call while the session runs (the
+    /// attribution counters are then read as they are) and as often as wanted.
+    /// </summary>
+    public TracedProcessSummary Summarize()
     {
-        if (Completion.IsCompleted)
-        {
-            // Losses counted after the last event; only once processing is over, as the attributor is single-threaded.
-            _decoder.CheckEventsLost(_clock.Elapsed.TotalMilliseconds);
-        }
-
-        var allNotes = new List<string>(notes ?? []);
-        long lost = Aggregation.EventsLostCount;
-        if (lost > 0)
-        {
-            allNotes.Add($"EventPipe lost {lost} events: exact figures may be incomplete and threads were re-synchronized. Increase --buffer-size.");
-        }
-
-        if (_attributor.Threads.CounterResets > 0)
-        {
-            allNotes.Add($"{_attributor.Threads.CounterResets} intervals were dropped because a thread id was reused.");
-        }
-
-        if (Completion.IsCompleted && _attributor.Heap?.Statistics is { } heap)
-        {
-            // Read only once processing is over: the heap tracker belongs to the processing thread.
-            allNotes.Add($"Frees: {heap.GcsProcessed} GCs followed ({heap.BackgroundGcs} background), {heap.Frees} sampled objects found dead, {heap.TrackedObjects} still tracked.");
-            if (heap.UncertainGcs + heap.DroppedAtCapacity + heap.Forgotten > 0)
-            {
-                allNotes.Add($"Live bytes err high: {heap.UncertainGcs} GCs could not be judged safely and {heap.Forgotten + heap.DroppedAtCapacity} sampled objects stopped being followed ({heap.DroppedAtCapacity} over the tracking cap); they count as live.");
-            }
-        }
-
-        if (TrackFreesBeforeAttach && Options.TrackFrees)
-        {
-            allNotes.Add("Live bytes cover objects allocated since the session started; older objects are not followed.");
-        }
-
-        if (Sampling == SamplingMode.Tick)
-        {
-            allNotes.Add("Sampled figures come from GCAllocationTick (every ~100 KB): biased for periodic allocation patterns and given without an interval.");
-        }
-
-        allNotes.AddRange(GroupingNotes());
-        long? processAllocated = Totals.AllocatedBytes;
-        if (processAllocated is null)
-        {
-            allNotes.Add("The process total is missing: no reading of the runtime's allocated-bytes counter arrived (session shorter than a second, or a runtime without the counter).");
-        }
-
-        else if (EndedByTarget)
-        {
-            allNotes.Add($"The process total covers the session up to the counter's last reading (every {ZeroCodeProviders.TotalIntervalSeconds:0.##} s): what the target allocated after it, just before it exited, is not in it.");
-        }
-
-        var groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup, exactMeasured: !GroupBy.IsZeroCode);
-        if (ProcessingError is not null)
-        {
-            allNotes.Add(TargetProcess.TryDescribe(Target.ProcessId) is null
+        double endMs = Completion.IsCompleted ? _endedAtMs : _clock.Elapsed.TotalMilliseconds;
+        double streamEndMs = Math.Max(endMs, _decoder.LastTimestampMs);
+        string? stoppedEarly = ProcessingError is null
+            ? null
+            : TargetProcess.TryDescribe(Target.ProcessId) is null
                 ? "The event stream ended abruptly: the process died, and the events it had not sent yet are lost."
-                : $"Event processing stopped early: {ProcessingError.Message}");
-        }
-
-        return new AllocationReport
+                : $"Event processing stopped early: {ProcessingError.Message}";
+        var groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup, streamEndMs);
+        long? processAllocated = Totals.AllocatedBytes;
+        return new TracedProcessSummary
         {
-            Session = new SessionReport
+            Process = new ProcessReport
             {
-                Mode = mode,
-                TargetPid = Target.ProcessId,
+                ProcessId = Target.ProcessId,
+                Name = Target.Name,
                 RuntimeVersion = Target.RuntimeVersion,
-                SamplingMode = Sampling.ToString().ToLowerInvariant(),
-                TrackFrees = Options.TrackFrees,
-                StartedAt = StartedAt,
-                DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
-                EndReason = endReason,
-                EventsLost = lost,
-                EventsProcessed = _decoder.EventsDecoded,
-                UnknownThreadSamples = Aggregation.UnknownThreadSamples,
-                Processes = [new ProcessReport
-                {
-                    ProcessId = Target.ProcessId,
-                    Name = Target.Name,
-                    RuntimeVersion = Target.RuntimeVersion,
-                    Traced = true,
-                    AllocatedBytes = processAllocated,
-                    GroupedShare = GroupedShare.Of(groups, processAllocated),
-                }],
-                Notes = allNotes,
-                GroupBy = GroupBy.Name,
-                GroupByReason = GroupBy.Reason,
+                Traced = true,
+                AllocatedBytes = processAllocated,
+                GroupedShare = GroupedShare.Of(groups, processAllocated),
             },
+            GroupBy = GroupBy,
+            GroupingNotes = [.. GroupingNotes(processAllocated)],
+            SamplingMode = Sampling.ToString().ToLowerInvariant(),
+            TrackFrees = Options.TrackFrees,
+            Start = HowStarted,
+            StartedAt = StartedAt,
+            DurationSeconds = endMs / 1000,
+            TotalsIntervalMs = Options.TotalsIntervalMs,
+            EventsLost = Aggregation.EventsLostCount,
+            EventsProcessed = _decoder.EventsDecoded,
+            Attribution = _attributor.Statistics,
             Groups = groups,
+            ProcessingStoppedEarly = stoppedEarly,
         };
     }
 
+    /// <summary>The report of this session alone (attach and demo modes); see <see cref="ReportBuilder"/>.</summary>
+    public AllocationReport BuildReport(string mode, string endReason)
+    {
+        var summary = Summarize();
+        return ReportBuilder.Build(new ReportBuilder.SessionFacts(mode, endReason, StartedAt, summary.DurationSeconds), [summary]);
+    }
+
+    private static ForeignActivityGroups? CreateZeroCodeGroups(GroupByChoice groupBy, SessionOptions options, Action<GroupInfo> created) => groupBy.Mode switch
+    {
+        GroupByMode.Requests => new ForeignActivityGroups(ZeroCodeGrouping.Requests, created, maxGroups: options.MaxGroups),
+        GroupByMode.Activities => new ForeignActivityGroups(
+            ZeroCodeGrouping.Activities,
+            created,
+            options.ActivitySources is { Count: > 0 } sources ? sources.ToHashSet(StringComparer.Ordinal) : null,
+            options.MaxGroups),
+        _ => null,
+    };
+
     /// <summary>
-    /// The process total counts up to its last reading: before stopping, wait (about one interval at most) for a
-    /// reading taken after the stop was asked for, so that the total covers the whole session.
+    /// The process total counts up to its last reading: before stopping, wait (a few intervals at most) for a reading
+    /// taken after the stop was asked for, so that the total covers the whole session.
     /// </summary>
     private async Task AwaitFinalTotalAsync()
     {
@@ -228,31 +208,44 @@ public sealed class ProfilingSession : IAsyncDisposable
             return;
         }
 
-        var next = Totals.NextReading;
-        await Task.WhenAny(next, Completion, Task.Delay(TimeSpan.FromSeconds((ZeroCodeProviders.TotalIntervalSeconds * 4) + 0.5))).ConfigureAwait(false);
+        // Trace timestamps count from the session's start in the target (SessionStartTime), a moment before this clock
+        // started: of the two readings of "now" the later is the safe one, so the reading waited for was taken after
+        // the stop was asked for.
+        double now = Math.Max(_clock.Elapsed.TotalMilliseconds, (DateTime.Now - _source.SessionStartTime).TotalMilliseconds);
+        var giveUp = Task.WhenAny(Completion, Task.Delay(TimeSpan.FromSeconds((ZeroCodeProviders.TotalIntervalSeconds * 8) + 1)));
+        await Totals.WaitForReadingAtOrAfterAsync(now, giveUp).ConfigureAwait(false);
     }
 
-    /// <summary>Notes that explain the grouping: how it was chosen, what the exact column means, caps reached.</summary>
-    private IEnumerable<string> GroupingNotes()
+    /// <summary>Notes that explain the grouping and the process total: how the grouping was chosen, caps reached.</summary>
+    private IEnumerable<string> GroupingNotes(long? processAllocated)
     {
         yield return $"Grouped by {GroupBy.Name}: {GroupBy.Reason}.";
         if (GroupBy.IsZeroCode)
         {
             string unit = GroupBy.Mode == GroupByMode.Requests ? "requests" : "Activities";
             yield return $"Groups made from {unit} have sampled estimates only (\"—\" under exact): exact bytes need code in the target — reference TrackingProfiler.Grouping and enter groups, or call ActivityAllocationGroups.Start() to make Activities groups.";
-            if (_attributor.Foreign is { } foreign)
+            if (_zeroCodeGroups is { } groups)
             {
-                // Read after processing, or racing with it: these counters only grow, a torn read is harmless.
-                if (foreign.OverflowStarts > 0)
+                // Counters that only grow: read while processing runs, a stale value is harmless.
+                if (groups.OverflowStarts > 0)
                 {
-                    yield return $"{foreign.OverflowStarts:N0} {unit} had names beyond the cap of {foreign.MaxGroups} distinct groups: they are counted together in the overflow row.";
+                    yield return $"{groups.OverflowStarts:N0} {unit} had names beyond the cap of {groups.MaxGroups} distinct groups: they are pooled in the over-the-cap row.";
                 }
 
-                if (foreign.StartsWithoutPath > 0)
+                if (groups.StartsWithoutPath > 0)
                 {
-                    yield return $"{foreign.StartsWithoutPath:N0} {unit} started without an ActivityTracker id (another tool may own activity ids): their allocations are not attributed to them.";
+                    yield return $"{groups.StartsWithoutPath:N0} {unit} started without an ActivityTracker id (activity flow was off for them): their allocations could not be attributed to them.";
                 }
             }
+        }
+
+        if (processAllocated is null)
+        {
+            yield return "The process total is missing: no reading of the runtime's allocated-bytes counter arrived (a session shorter than the counter's interval, or a runtime without the counter).";
+        }
+        else if (EndedByTarget)
+        {
+            yield return $"The process total covers the session up to the counter's last reading (every {ZeroCodeProviders.TotalIntervalSeconds:0.##} s): what the target allocated after it, just before it exited, is not in it.";
         }
     }
 
@@ -276,6 +269,12 @@ public sealed class ProfilingSession : IAsyncDisposable
         catch (Exception e)
         {
             ProcessingError = e;
+        }
+        finally
+        {
+            // Losses counted after the last event: only this thread may feed the attributor, so count them here.
+            _decoder.CheckEventsLost(_decoder.LastTimestampMs);
+            _endedAtMs = _clock.Elapsed.TotalMilliseconds;
         }
     }
 }

@@ -37,9 +37,18 @@ public static class ProviderSet
             keywords |= GcKeyword | GcHeapSurvivalAndMovementKeyword;
         }
 
+        // Contract v2: names (with their rundown), group ids stamped on the runtime's own events through the
+        // threads' activity ids, and cumulative totals at the interval the session asks for. No per-change events.
         var providers = new List<EventPipeProvider>
         {
-            new(EventContract.SourceName, EventLevel.Informational, EventContract.KeywordRegistration | EventContract.KeywordGroupChanges),
+            new(
+                EventContract.SourceName,
+                EventLevel.Informational,
+                EventContract.KeywordRegistration | EventContract.KeywordActivityIds | EventContract.KeywordTotals,
+                new Dictionary<string, string>
+                {
+                    [EventContract.TotalsIntervalArgument] = options.TotalsIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }),
         };
         if (keywords != 0)
         {

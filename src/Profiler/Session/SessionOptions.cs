@@ -14,6 +14,12 @@ public sealed record SessionOptions
     /// <summary>Walk a stack for every event: 600–750 ns per event in the target, so off unless asked for.</summary>
     public bool Stacks { get; init; }
 
+    /// <summary>
+    /// How often the target publishes its per-group totals (ms). Exact figures are as of the latest publication, and
+    /// the target also publishes when the session stops and when it exits; shorter costs the target a little more.
+    /// </summary>
+    public int TotalsIntervalMs { get; init; } = EventContract.DefaultTotalsIntervalMs;
+
     /// <summary>Types kept per group in reports.</summary>
     public int MaxTypesPerGroup { get; init; } = 10;
 

@@ -4,8 +4,8 @@ namespace TrackingProfiler.Profiler.Tracking;
 
 /// <summary>
 /// One sampled allocation and the group it is attributed to. <see cref="Weight"/> is the number of bytes this
-/// sample stands for (unbiased for <see cref="SampleKind.Randomized"/>); <see cref="GroupId"/> is
-/// <see cref="Attribution.GroupIds.Unknown"/> when the thread's group was not known yet.
+/// sample stands for (unbiased for <see cref="SampleKind.Randomized"/>); <see cref="GroupId"/> is a group of the target,
+/// <see cref="GroupIds.Root"/>, or a pseudo-group (<see cref="GroupIds.ForeignActivity"/>, <see cref="GroupIds.Overflow"/>).
 /// </summary>
 public readonly record struct AttributedAllocation(
     int GroupId,

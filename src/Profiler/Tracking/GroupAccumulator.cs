@@ -1,4 +1,3 @@
-using TrackingProfiler.Profiler.Attribution;
 using TrackingProfiler.Profiler.Events;
 
 namespace TrackingProfiler.Profiler.Tracking;
@@ -12,9 +11,11 @@ internal sealed class GroupAccumulator(int id)
 
     public IReadOnlyList<(string Key, string Value)> Tags { get; set; } = [];
 
-    public long ExactBytes { get; set; }
+    /// <summary>Exact bytes since the session started, from the latest totals; null until totals arrive.</summary>
+    public long? ExactBytes { get; set; }
 
-    public long ExactIntervals { get; set; }
+    /// <summary>Stream time of the totals behind <see cref="ExactBytes"/>.</summary>
+    public double? ExactAsOfMs { get; set; }
 
     public SampledByteEstimator Allocated { get; } = new();
 

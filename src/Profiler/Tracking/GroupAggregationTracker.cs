@@ -1,4 +1,3 @@
-using TrackingProfiler.Profiler.Attribution;
 using TrackingProfiler.Profiler.Reports;
 
 namespace TrackingProfiler.Profiler.Tracking;
@@ -13,7 +12,6 @@ public sealed class GroupAggregationTracker : IAllocationTracker
     private readonly Dictionary<int, GroupAccumulator> _groups = [];
     private readonly bool _freesTracked;
     private long _eventsLost;
-    private long _unknownSamples;
 
     /// <param name="freesTracked">Whether frees are inferred, so that live and freed bytes mean something.</param>
     public GroupAggregationTracker(bool freesTracked = false) => _freesTracked = freesTracked;
@@ -25,17 +23,6 @@ public sealed class GroupAggregationTracker : IAllocationTracker
             lock (_lock)
             {
                 return _eventsLost;
-            }
-        }
-    }
-
-    public long UnknownThreadSamples
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _unknownSamples;
             }
         }
     }
@@ -55,20 +42,16 @@ public sealed class GroupAggregationTracker : IAllocationTracker
         lock (_lock)
         {
             Get(allocation.GroupId).AddSample(allocation);
-            if (allocation.GroupId == GroupIds.Unknown)
-            {
-                _unknownSamples++;
-            }
         }
     }
 
-    public void ExactBytesAttributed(in ExactBytesInterval interval)
+    public void ExactBytesUpdated(in ExactBytesUpdate update)
     {
         lock (_lock)
         {
-            var acc = Get(interval.GroupId);
-            acc.ExactBytes += interval.Bytes;
-            acc.ExactIntervals++;
+            var acc = Get(update.GroupId);
+            acc.ExactBytes = update.Bytes;
+            acc.ExactAsOfMs = update.TimestampMs;
         }
     }
 
@@ -101,37 +84,27 @@ public sealed class GroupAggregationTracker : IAllocationTracker
     /// <summary>A consistent copy of every group's figures, largest first (exact bytes, then estimate).</summary>
     /// <param name="processId">The process the groups belong to, copied into each row.</param>
     /// <param name="maxTypes">How many types to keep per group, largest first.</param>
-    /// <param name="exactMeasured">
-    /// False when the session measures no exact bytes per thread (requests and Activities): then only groups that did
-    /// receive exact figures report them, and the others say they have none.
-    /// </param>
-    public IReadOnlyList<GroupReport> Snapshot(int processId, int maxTypes = 10, bool exactMeasured = true)
+    /// <param name="sessionEndMs">Stream time the session ended (or now), to say how old each group's exact figure is.</param>
+    public IReadOnlyList<GroupReport> Snapshot(int processId, int maxTypes = 10, double? sessionEndMs = null)
     {
         lock (_lock)
         {
             var rows = new List<GroupReport>(_groups.Count);
             foreach (var acc in _groups.Values)
             {
-                var row = ToReport(acc, processId, maxTypes);
-                bool hasExact = exactMeasured ? !ZeroCodeGroupIds.IsZeroCode(acc.Id) : acc.ExactIntervals > 0;
-                if (!hasExact && acc.Allocated.Samples == 0 && ZeroCodeGroupIds.IsZeroCode(acc.Id))
-                {
-                    continue; // a fixed row (outside, unresolved, overflow) that nothing reached
-                }
-
-                rows.Add(row with { HasExactBytes = hasExact });
+                rows.Add(ToReport(acc, processId, maxTypes, sessionEndMs));
             }
 
             rows.Sort(static (a, b) =>
             {
-                int byExact = b.AllocatedBytes.CompareTo(a.AllocatedBytes);
+                int byExact = (b.AllocatedBytes ?? -1).CompareTo(a.AllocatedBytes ?? -1);
                 return byExact != 0 ? byExact : b.EstimatedBytes.CompareTo(a.EstimatedBytes);
             });
             return rows;
         }
     }
 
-    private GroupReport ToReport(GroupAccumulator acc, int processId, int maxTypes)
+    private GroupReport ToReport(GroupAccumulator acc, int processId, int maxTypes, double? sessionEndMs)
     {
         bool randomized = !acc.HasTickSamples;
         var (low, high) = acc.Allocated.Interval95();
@@ -143,7 +116,7 @@ public sealed class GroupAggregationTracker : IAllocationTracker
             Name = acc.Name ?? DefaultName(acc.Id),
             Tags = acc.Tags.Select(t => new TagReport(t.Key, t.Value)).ToArray(),
             AllocatedBytes = acc.ExactBytes,
-            ExactIntervals = acc.ExactIntervals,
+            ExactAgeSeconds = acc.ExactAsOfMs is double asOf && sessionEndMs is double end ? Math.Round(Math.Max(0, end - asOf) / 1000, 3) : null,
             EstimatedBytes = Round(acc.Allocated.Estimate),
             EstimatedBytesLow = randomized ? Round(low) : null,
             EstimatedBytesHigh = randomized ? Round(high) : null,
@@ -164,7 +137,8 @@ public sealed class GroupAggregationTracker : IAllocationTracker
     private static string DefaultName(int id) => id switch
     {
         GroupIds.Root => "(root)",
-        GroupIds.Unknown => "(unknown)",
+        GroupIds.ForeignActivity => "(foreign activity)",
+        GroupIds.Overflow => "(groups over the cap)",
         _ => $"(group {id})",
     };
 

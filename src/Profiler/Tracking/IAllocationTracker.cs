@@ -10,11 +10,11 @@ public interface IAllocationTracker
     /// <summary>A group's name became known (registration or rundown).</summary>
     void GroupRegistered(in GroupInfo group) { }
 
-    /// <summary>A sampled allocation, attributed to the group its thread was in.</summary>
+    /// <summary>A sampled allocation, attributed to the group its thread was in (by the activity id the runtime stamped on it).</summary>
     void Allocated(in AttributedAllocation allocation);
 
-    /// <summary>An exact interval: a thread allocated <see cref="ExactBytesInterval.Bytes"/> while in a group.</summary>
-    void ExactBytesAttributed(in ExactBytesInterval interval) { }
+    /// <summary>A group's exact bytes since the session started, from the target's latest cumulative totals.</summary>
+    void ExactBytesUpdated(in ExactBytesUpdate update) { }
 
     /// <summary>A sampled object was found dead by a GC (the crate's <c>deallocated</c>).</summary>
     void Freed(in AttributedFree free) { }
@@ -22,6 +22,6 @@ public interface IAllocationTracker
     /// <summary>A sampled object reached generation 2 (once per object).</summary>
     void ReachedGen2(in AttributedSurvival survival) { }
 
-    /// <summary>EventPipe dropped events: figures from here on may be incomplete.</summary>
+    /// <summary>EventPipe dropped events: samples from here on may be missing; exact totals heal at the next publication.</summary>
     void EventsLost(long count) { }
 }

@@ -67,6 +67,19 @@ public sealed class ProcessAllocationCounter
         }
     }
 
+    /// <summary>
+    /// Completes at the first reading stamped at or after <paramref name="timestampMs"/> (session-relative), or when
+    /// <paramref name="giveUp"/> completes first. Readings can reach the profiler late (EventPipe delivers in blocks):
+    /// the next one to arrive may still be an older one.
+    /// </summary>
+    public async Task WaitForReadingAtOrAfterAsync(double timestampMs, Task giveUp)
+    {
+        while (!giveUp.IsCompleted && !(LastReadingMs >= timestampMs))
+        {
+            await Task.WhenAny(NextReading, giveUp).ConfigureAwait(false);
+        }
+    }
+
     public void OnReading(in ProcessAllocatedEvent e)
     {
         TaskCompletionSource signal;

@@ -10,8 +10,76 @@ public class ActivityAllocationGroupsTests
     private static readonly ActivitySource s_chosen = new("Tests.Chosen");
     private static readonly ActivitySource s_ignored = new("Tests.Ignored");
 
-    private static IDisposable StartChosen(Func<Activity, string?>? name = null, int max = ActivityAllocationGroups.DefaultMaxGroups) =>
+    // Activities are followed only while someone looks at groups: these tests look through tracking.
+    private static IDisposable StartChosen(Func<Activity, string?>? name = null, int max = ActivityAllocationGroups.DefaultMaxGroups)
+    {
+        var grouping = StartChosenUnobserved(name, max); // first: if it throws, tracking was not turned on
+        return new Both(new TrackingScope(), grouping);
+    }
+
+    private static IDisposable StartChosenUnobserved(Func<Activity, string?>? name = null, int max = ActivityAllocationGroups.DefaultMaxGroups) =>
         ActivityAllocationGroups.Start(source => source.Name == "Tests.Chosen", name, max);
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            second.Dispose();
+            first.Dispose();
+        }
+    }
+
+    [Fact]
+    public void NoActivityIsCreated_AndNothingIsAllocated_WhileNobodyLooks()
+    {
+        using var grouping = StartChosenUnobserved();
+        Assert.False(ActivityAllocationGroups.IsFollowing);
+        for (int i = 0; i < 10; i++)
+        {
+            RunRequest(); // warm
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.False(RunRequest());
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        static bool RunRequest()
+        {
+            using var activity = s_chosen.StartActivity("unobserved");
+            return activity is not null;
+        }
+    }
+
+    [Fact]
+    public void Following_StartsWhenTrackingOrASessionTurnsOn_AndStopsWhenBothAreOff()
+    {
+        using var grouping = StartChosenUnobserved();
+        Assert.False(ActivityAllocationGroups.IsFollowing);
+        using (new TrackingScope())
+        {
+            Assert.True(ActivityAllocationGroups.IsFollowing);
+            using (s_chosen.StartActivity("followed"))
+            {
+                Assert.Equal("followed", AllocationRegistry.CurrentGroup?.Name);
+            }
+        }
+
+        Assert.False(ActivityAllocationGroups.IsFollowing);
+        using (new GroupEventRecorder(EventContract.KeywordRegistration))
+        {
+            Assert.True(ActivityAllocationGroups.IsFollowing); // any keyword of a session is enough
+        }
+
+        Assert.False(ActivityAllocationGroups.IsFollowing);
+        using (s_chosen.StartActivity("unfollowed"))
+        {
+            Assert.Equal(AllocationGroupId.Root, AllocationRegistry.CurrentGroupId);
+        }
+    }
 
     [Fact]
     public void Activity_EntersAGroupNamedAfterIt_AndLeavesItWhenStopped()
@@ -161,11 +229,14 @@ public class ActivityAllocationGroupsTests
         using var again = StartChosen();
     }
 
-    [Fact]
-    public async Task ExactBytes_PerActivityName_MatchWhatTheActivitiesAllocated_AcrossAwait()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExactBytes_PerActivityName_MatchWhatTheActivitiesAllocated_AcrossAwait(bool viaTotalsEvents)
     {
-        using var recorder = new GroupEventRecorder();
-        using var grouping = StartChosen();
+        // Looked at either by tracking (AllocatedBytes) or by a session (its totals): the same exact figures.
+        using var recorder = viaTotalsEvents ? new GroupEventRecorder() : null;
+        using var grouping = viaTotalsEvents ? StartChosenUnobserved() : StartChosen();
         long truthA = 0, truthB = 0;
         AllocationGroupToken? a = null, b = null;
         for (int i = 0; i < 20; i++)
@@ -185,9 +256,11 @@ public class ActivityAllocationGroupsTests
             }
         }
 
-        var bytes = recorder.ExactBytesByGroup();
-        Assert.InRange(bytes[a!.Id.Value] / (double)truthA, 0.99, 1.01);
-        Assert.InRange(bytes[b!.Id.Value] / (double)truthB, 0.99, 1.01);
+        GroupEventRecorder.PublishNow();
+        long bytesA = recorder is null ? a!.AllocatedBytes : recorder.LastTotalOf(a!)!.Value;
+        long bytesB = recorder is null ? b!.AllocatedBytes : recorder.LastTotalOf(b!)!.Value;
+        Assert.InRange(bytesA / (double)truthA, 0.99, 1.01);
+        Assert.InRange(bytesB / (double)truthB, 0.99, 1.01);
     }
 
     private static object? s_sink;

@@ -5,7 +5,7 @@ using TrackingProfiler.Profiler.Tracking;
 namespace TrackingProfiler.Profiler.Tests.Attribution;
 
 /// <summary>
-/// Drives a <see cref="HeapSurvivalTracker"/> with synthetic event sequences shaped like the runtime's (see the
+/// Drives a <see cref="HeapSurvivalAnalyzer"/> with synthetic event sequences shaped like the runtime's (see the
 /// remarks on the tracker) and records what it reports.
 /// </summary>
 internal sealed class HeapEventScript
@@ -18,10 +18,10 @@ internal sealed class HeapEventScript
 
     public HeapEventScript(HeapSurvivalOptions? options = null)
     {
-        Tracker = new HeapSurvivalTracker(Frees.Add, Gen2.Add, options ?? new HeapSurvivalOptions());
+        Tracker = new HeapSurvivalAnalyzer(Frees.Add, Gen2.Add, options ?? new HeapSurvivalOptions());
     }
 
-    public HeapSurvivalTracker Tracker { get; }
+    public HeapSurvivalAnalyzer Tracker { get; }
 
     public List<AttributedFree> Frees { get; } = [];
 

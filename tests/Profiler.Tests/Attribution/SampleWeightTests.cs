@@ -1,3 +1,4 @@
+using TrackingProfiler.Profiler.Tracking;
 using TrackingProfiler.Profiler.Attribution;
 
 namespace TrackingProfiler.Profiler.Tests.Attribution;

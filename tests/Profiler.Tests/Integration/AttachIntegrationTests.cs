@@ -1,6 +1,7 @@
-using Microsoft.Diagnostics.NETCore.Client;
+using TrackingProfiler.Profiler.Events;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.Profiler.Session;
+using TrackingProfiler.Profiler.Tracking;
 using TrackingProfiler.TestSupport;
 using Xunit.Abstractions;
 
@@ -10,16 +11,15 @@ namespace TrackingProfiler.Profiler.Tests.Integration;
 public class AttachIntegrationTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Session_MeasuresExactBytesWithin1Percent_AndEstimatesWithinTheirInterval_WhenTracingARealProcess()
+    public async Task Session_MeasuresExactBytesWithin1Percent_AndEstimatesWithinTheirInterval_WhenAttachedToARealProcess()
     {
         using var target = await TargetProgram.StartAsync("AllocTarget", ["work"]);
         await target.WaitForEndpointAsync();
         var process = TargetProcess.TryDescribe(target.Id)!;
 
-        // The target waits on stdin before entering any group, so every thread is in the root group when the
-        // session starts: treating unseen threads as root is exact here, as in launch mode.
-        await using var session = ProfilingSession.Start(new DiagnosticsClient(target.Id), process, new SessionOptions(), fromFirstInstruction: true);
-        await Task.Delay(500); // the rundown of group names arrives first
+        // A true attach: the groups exist before the session, so their baselines come from the rundown.
+        await using var session = ProfilingSession.Start(process, new SessionOptions());
+        await WaitForRundownAsync(session, "sync", "async");
         await target.SendLineAsync();
         await target.WaitForExitAsync();
         await session.Completion.WaitAsync(TimeSpan.FromSeconds(30));
@@ -29,21 +29,19 @@ public class AttachIntegrationTests(ITestOutputHelper output)
         Assert.Equal(0, report.Session.EventsLost);
         Assert.Equal("randomized", report.Session.SamplingMode);
         Assert.Equal(process.RuntimeVersion, report.Session.RuntimeVersion);
+        Assert.Equal(0, report.Session.ForeignActivitySamples);
 
         foreach (string name in new[] { "sync", "async" })
         {
             var group = Assert.Single(report.Groups, g => g.Name == name);
             Assert.Equal(("kind", name), (group.Tags[0].Key, group.Tags[0].Value));
-
-            double exactRatio = group.AllocatedBytes / (double)truth[name];
-            output.WriteLine($"{name}: truth {truth[name]:N0}, exact {group.AllocatedBytes:N0} ({exactRatio:0.0000}), estimate {group.EstimatedBytes:N0} [{group.EstimatedBytesLow:N0}, {group.EstimatedBytesHigh:N0}] from {group.Samples} samples");
-            Assert.True(exactRatio is >= 0.99 and <= 1.01, $"{name}: exact {group.AllocatedBytes:N0} vs truth {truth[name]:N0} ({exactRatio:0.0000})");
+            AssertExact(group, truth[name]);
 
             // The estimate is random: compare it with the exact figure at 4 standard errors (the 95% interval is ±1.96),
             // so the test fails by chance less than once in 10,000 runs.
             Assert.True(group.Samples > 100, $"{name}: only {group.Samples} samples");
             double halfWidth = Math.Max(group.EstimatedBytesHigh!.Value - group.EstimatedBytes, group.EstimatedBytes - group.EstimatedBytesLow!.Value);
-            double error = Math.Abs(group.EstimatedBytes - group.AllocatedBytes);
+            double error = Math.Abs(group.EstimatedBytes - group.AllocatedBytes!.Value);
             Assert.True(error <= halfWidth * 4 / 1.96, $"{name}: estimate {group.EstimatedBytes:N0} [{group.EstimatedBytesLow:N0}, {group.EstimatedBytesHigh:N0}] vs exact {group.AllocatedBytes:N0}");
             Assert.Contains(group.Types, t => t.Name == "System.Byte[]");
         }
@@ -55,8 +53,8 @@ public class AttachIntegrationTests(ITestOutputHelper output)
         using var target = await TargetProgram.StartAsync("AllocTarget", ["work"]);
         await target.WaitForEndpointAsync();
         var options = new SessionOptions { Sampling = SamplingMode.Tick };
-        await using var session = ProfilingSession.Start(new DiagnosticsClient(target.Id), TargetProcess.TryDescribe(target.Id)!, options, fromFirstInstruction: true);
-        await Task.Delay(500);
+        await using var session = ProfilingSession.Start(TargetProcess.TryDescribe(target.Id)!, options, start: SessionStart.BeforeFirstInstruction);
+        await WaitForRundownAsync(session, "sync", "async");
         await target.SendLineAsync();
         await target.WaitForExitAsync();
         await session.Completion.WaitAsync(TimeSpan.FromSeconds(30));
@@ -67,23 +65,94 @@ public class AttachIntegrationTests(ITestOutputHelper output)
         var sync = report.Groups.Single(g => g.Name == "sync");
         Assert.True(sync.Samples > 10);
         Assert.Null(sync.EstimatedBytesLow);
-        Assert.InRange(sync.EstimatedBytes / (double)sync.AllocatedBytes, 0.5, 2.0); // biased, but the right magnitude
+        AssertExact(sync, target.Truth()["sync"]);
+        Assert.InRange(sync.EstimatedBytes / (double)sync.AllocatedBytes!.Value, 0.5, 2.0); // biased, but the right magnitude
         output.WriteLine($"tick: exact {sync.AllocatedBytes:N0}, estimate {sync.EstimatedBytes:N0} from {sync.Samples} ticks");
     }
 
     [Fact]
-    public async Task Session_ReportsTheUnknownGroup_WhenAttachedToThreadsItHasNotSeen()
+    public async Task TwoSessionsAtOnce_BothMeasureExactBytesWithin1Percent()
     {
         using var target = await TargetProgram.StartAsync("AllocTarget", ["work"]);
         await target.WaitForEndpointAsync();
-        await using var session = ProfilingSession.Start(new DiagnosticsClient(target.Id), TargetProcess.TryDescribe(target.Id)!, new SessionOptions());
-        await Task.Delay(500);
+        var process = TargetProcess.TryDescribe(target.Id)!;
+        await using var first = ProfilingSession.Start(process, new SessionOptions());
+        await WaitForRundownAsync(first, "sync", "async");
+        await using var second = ProfilingSession.Start(process, new SessionOptions { TotalsIntervalMs = 250 });
+        await WaitForRundownAsync(second, "sync", "async");
         await target.SendLineAsync();
         await target.WaitForExitAsync();
-        await session.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(first.Completion, second.Completion).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var truth = target.Truth();
+        foreach (var session in new[] { first, second })
+        {
+            var report = session.BuildReport("attach", "target-exited");
+            Assert.Equal(0, report.Session.EventsLost);
+            AssertExact(report.Groups.Single(g => g.Name == "sync"), truth["sync"]);
+            AssertExact(report.Groups.Single(g => g.Name == "async"), truth["async"]);
+        }
+    }
+
+    [Fact]
+    public async Task ExactBytesStayWithin1Percent_AndTheReportSaysSamplesWereLost_WhenEventPipeDropsEvents()
+    {
+        using var target = await TargetProgram.StartAsync("AllocTarget", ["flood"]);
+        await target.WaitForEndpointAsync();
+
+        // A tiny buffer and a consumer held back for the whole burst: the runtime must drop what it cannot buffer.
+        var gate = new HoldingTracker();
+        var options = new SessionOptions { BufferSizeMB = 1, TotalsIntervalMs = 100 };
+        await using var session = ProfilingSession.Start(TargetProcess.TryDescribe(target.Id)!, options, [gate]);
+        await WaitForRundownAsync(session, "flood-a", "flood-b");
+        gate.Hold();
+        await target.SendLineAsync();
+        await target.WaitForLineAsync("FLOODED");
+        gate.Release();
+        await target.SendLineAsync("exit");
+        await target.WaitForExitAsync();
+        await session.Completion.WaitAsync(TimeSpan.FromSeconds(60));
 
         var report = session.BuildReport("attach", "target-exited");
-        Assert.Contains(report.Groups, g => g.Name == "sync" && g.AllocatedBytes > 0);
-        Assert.Equal(report.Session.UnknownThreadSamples, report.Groups.Where(g => g.Id == -1).Sum(g => g.Samples));
+        var truth = target.Truth();
+        output.WriteLine($"events {report.Session.EventsProcessed:N0}, lost {report.Session.EventsLost:N0}; notes: {string.Join(" | ", report.Session.Notes)}");
+        Assert.True(report.Session.EventsLost > 0, "the burst lost no event: the test did not test loss");
+        Assert.Contains(report.Session.Notes, n => n.Contains("samples were lost", StringComparison.Ordinal));
+        foreach (string name in new[] { "flood-a", "flood-b" })
+        {
+            var group = report.Groups.Single(g => g.Name == name);
+            output.WriteLine($"{name}: estimate {group.EstimatedBytes:N0} from {group.Samples} samples");
+            AssertExact(group, truth[name]);
+        }
+    }
+
+    private void AssertExact(GroupReport group, long truth)
+    {
+        Assert.NotNull(group.AllocatedBytes);
+        double ratio = group.AllocatedBytes.Value / (double)truth;
+        output.WriteLine($"{group.Name}: truth {truth:N0}, exact {group.AllocatedBytes:N0} ({ratio:0.0000}), as of {group.ExactAgeSeconds} s before the end");
+        Assert.True(ratio is >= 0.99 and <= 1.01, $"{group.Name}: exact {group.AllocatedBytes:N0} vs truth {truth:N0} ({ratio:0.0000})");
+    }
+
+    /// <summary>Waits for the groups' names and baselines (the rundown), which the session processes before anything else.</summary>
+    private static async Task WaitForRundownAsync(ProfilingSession session, params string[] names)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!names.All(n => session.Aggregation.Snapshot(0).Any(g => g.Name == n && g.AllocatedBytes is not null)))
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    /// <summary>A tracker that blocks the event-processing thread while held: the stream backs up into the target's buffers.</summary>
+    private sealed class HoldingTracker : IAllocationTracker
+    {
+        private readonly ManualResetEventSlim _open = new(initialState: true);
+
+        public void Hold() => _open.Reset();
+
+        public void Release() => _open.Set();
+
+        public void Allocated(in AttributedAllocation allocation) => _open.Wait(TimeSpan.FromSeconds(60));
     }
 }

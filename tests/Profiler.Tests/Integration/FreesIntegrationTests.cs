@@ -1,4 +1,3 @@
-using Microsoft.Diagnostics.NETCore.Client;
 using TrackingProfiler.Profiler.Reports;
 using TrackingProfiler.Profiler.Session;
 using Xunit.Abstractions;
@@ -49,8 +48,7 @@ public class FreesIntegrationTests(ITestOutputHelper output)
     {
         using var target = await FreesTargetProcess.StartAsync(args);
         var description = TargetProcess.TryDescribe(target.ProcessId) ?? new TargetProcess(target.ProcessId, "FreesTarget", null, null);
-        var client = new DiagnosticsClient(target.ProcessId);
-        await using var session = ProfilingSession.Start(client, description, new SessionOptions { TrackFrees = true }, fromFirstInstruction: false);
+        await using var session = ProfilingSession.Start(description, new SessionOptions { TrackFrees = true });
         await Task.Delay(500);
         target.Send("go");
         await target.WaitForLineAsync("READY");

@@ -3,6 +3,9 @@
 // thread with GC.GetAllocatedBytesForCurrentThread() around every synchronous segment.
 //   AllocTarget work   run the groups "sync" and "async", print TRUTH {json}, exit 0
 //   AllocTarget idle   wait until stdin closes (a live process for attach tests)
+//   AllocTarget flood  allocate as fast as possible in groups "flood-a" (sync) and "flood-b" (async,
+//                      hopping threads) for ~2 s, print FLOODED, wait for a line, print TRUTH {json}, exit 0: the
+//                      burst that, with a tiny buffer and a consumer held back, makes EventPipe lose events
 using System.Text.Json;
 using TrackingProfiler.Grouping;
 
@@ -22,6 +25,11 @@ if (mode == "idle")
 }
 
 Console.In.ReadLine();
+if (mode == "flood")
+{
+    return await FloodAsync();
+}
+
 long syncTruth = 0, asyncTruth = 0;
 object? sink = null;
 
@@ -61,6 +69,55 @@ async Task RunAsync()
 
     // Let pool threads return to their default context, which closes their intervals in the group.
     await Task.Delay(100).ConfigureAwait(false);
+}
+
+static async Task<int> FloodAsync()
+{
+    var floodA = AllocationGroupToken.Register("flood-a");
+    var floodB = AllocationGroupToken.Register("flood-b");
+    long truthA = 0, truthB = 0;
+    object? keep = null;
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    while (clock.ElapsedMilliseconds < 2_000)
+    {
+        using (floodA.Enter())
+        {
+            truthA += Measure(() =>
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    keep = new byte[4_000];
+                }
+            });
+        }
+
+        using (floodB.Enter())
+        {
+            long mine = Measure(() =>
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    keep = new object[500];
+                }
+            });
+            await Task.Yield(); // the rest of the scope runs on a pool thread
+            mine += Measure(() =>
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    keep = new byte[6_000];
+                }
+            });
+            truthB += mine;
+        }
+    }
+
+    GC.KeepAlive(keep);
+    Console.WriteLine("FLOODED");
+    Console.Out.Flush();
+    Console.In.ReadLine();
+    Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["flood-a"] = truthA, ["flood-b"] = truthB }));
+    return 0;
 }
 
 static long Measure(Action action)

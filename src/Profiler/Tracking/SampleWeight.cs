@@ -1,4 +1,4 @@
-namespace TrackingProfiler.Profiler.Attribution;
+namespace TrackingProfiler.Profiler.Tracking;
 
 /// <summary>
 /// The unbiased weight of an <c>AllocationSampled</c> sample. The runtime samples each allocated byte with

@@ -36,7 +36,7 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// </para>
 /// <para>Not thread-safe: called on the event-processing thread only. <see cref="Statistics"/> may be read from any thread (values may be slightly stale).</para>
 /// </remarks>
-public sealed class HeapSurvivalTracker
+public sealed class HeapSurvivalAnalyzer
 {
     private readonly Action<AttributedFree> _onFree;
     private readonly Action<AttributedSurvival>? _onReachedGen2;
@@ -76,12 +76,12 @@ public sealed class HeapSurvivalTracker
     private long _orphanRanges;
     private long _untrackable;
 
-    public HeapSurvivalTracker(Action<AttributedFree> onFree, Action<AttributedSurvival>? onReachedGen2 = null)
+    public HeapSurvivalAnalyzer(Action<AttributedFree> onFree, Action<AttributedSurvival>? onReachedGen2 = null)
         : this(onFree, onReachedGen2, new HeapSurvivalOptions())
     {
     }
 
-    public HeapSurvivalTracker(Action<AttributedFree> onFree, Action<AttributedSurvival>? onReachedGen2, HeapSurvivalOptions options)
+    public HeapSurvivalAnalyzer(Action<AttributedFree> onFree, Action<AttributedSurvival>? onReachedGen2, HeapSurvivalOptions options)
     {
         ArgumentNullException.ThrowIfNull(onFree);
         ArgumentNullException.ThrowIfNull(options);
@@ -105,13 +105,14 @@ public sealed class HeapSurvivalTracker
         ReplacedAtReusedAddress = Volatile.Read(ref _replaced),
         OrphanRanges = Volatile.Read(ref _orphanRanges),
         Untrackable = Volatile.Read(ref _untrackable),
+        LastUncertainReason = Volatile.Read(ref _lastUncertainReason),
     };
 
     // _objects.Count, published for Statistics readers on other threads.
     private int _trackedCount;
 
-    /// <summary>Why the last uncertain GC declared nothing dead (diagnostics), or null.</summary>
-    public string? LastUncertainReason { get; private set; }
+    // Why the last uncertain GC declared nothing dead: the report quotes it next to the uncertain-GC count.
+    private string? _lastUncertainReason;
 
     /// <summary>A sampled allocation: starts following the object (gen0, or LOH/POH by size or address).</summary>
     public void OnAllocation(in AttributedAllocation allocation)
@@ -434,7 +435,7 @@ public sealed class HeapSurvivalTracker
         if (gc.Uncertain)
         {
             _uncertainGcs++;
-            LastUncertainReason = $"GC {gc.Number}: {gc.UncertainReason}";
+            Volatile.Write(ref _lastUncertainReason, $"GC {gc.Number}: {gc.UncertainReason}");
         }
         else
         {
@@ -456,7 +457,7 @@ public sealed class HeapSurvivalTracker
             // A true background GC sweeps: moves mean ranges of another GC were taken for its own, or the runtime
             // compacted after all while other GCs ran. Addresses of what it condemned are no longer sure: forget them.
             gc.MarkUncertain("moved ranges in a background GC");
-            LastUncertainReason = $"GC {gc.Number}: {gc.UncertainReason}";
+            Volatile.Write(ref _lastUncertainReason, $"GC {gc.Number}: {gc.UncertainReason}");
             foreach (var obj in gc.Condemned ?? [])
             {
                 if (!obj.Removed)
@@ -498,7 +499,7 @@ public sealed class HeapSurvivalTracker
         if (gc.Uncertain)
         {
             _uncertainGcs++;
-            LastUncertainReason = $"GC {gc.Number}: {gc.UncertainReason}";
+            Volatile.Write(ref _lastUncertainReason, $"GC {gc.Number}: {gc.UncertainReason}");
         }
         else
         {

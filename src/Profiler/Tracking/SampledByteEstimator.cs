@@ -1,4 +1,4 @@
-namespace TrackingProfiler.Profiler.Attribution;
+namespace TrackingProfiler.Profiler.Tracking;
 
 /// <summary>
 /// Accumulates weighted samples and gives the estimate with a 95% confidence interval.

@@ -1,9 +1,10 @@
+using TrackingProfiler.Profiler.Tracking;
 using TrackingProfiler.Profiler.Attribution;
 using TrackingProfiler.Profiler.Events;
 
 namespace TrackingProfiler.Profiler.Tests.Attribution;
 
-public class HeapSurvivalTrackerTests
+public class HeapSurvivalAnalyzerTests
 {
     private const ulong A = 0x10_0000;
     private const ulong B = 0x10_1000;
