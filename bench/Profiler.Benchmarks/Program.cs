@@ -1,6 +1,9 @@
 // Profiler benchmarks. Figures go to docs/performance.md.
 //   overhead   [seconds] [runs] [--track-frees] [--per-entry N] [--workloads alloc,async,service] [--sampling none]
 //                                                target throughput attached / detached (ratio runs, alternating)
+//   side-by-side [seconds] [rounds] [--workload service] [--per-entry N] [--dotnet-trace-dir DIR]
+//                                                detached, this tool (default, --sampling none) and dotnet-trace,
+//                                                rotating per round: medians, spread, ratios (bench/run-side-by-side.sh)
 //   throughput [seconds]                         record a real stream, then replay it on one core: events/s
 //   micro      [BenchmarkDotNet args]            attribution cost per event on synthetic events
 using BenchmarkDotNet.Running;
@@ -12,6 +15,8 @@ switch (mode)
 {
     case "overhead":
         return await OverheadRuns.RunAsync(rest);
+    case "side-by-side":
+        return await SideBySideRuns.RunAsync(rest);
     case "throughput":
         return await ProcessingThroughput.RunAsync(rest);
     case "micro":

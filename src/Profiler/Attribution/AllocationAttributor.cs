@@ -8,7 +8,7 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// samples (by the activity id stamped on each), exact bytes per group (from the target's cumulative totals) and,
 /// with frees followed, frees. Single-threaded: call it from the event-processing thread only.
 /// </summary>
-public sealed class AllocationAttributor : IProfilerEventSink
+internal sealed class AllocationAttributor : IProfilerEventSink
 {
     /// <summary>Groups followed one by one per process; the rest are pooled into one row (see <see cref="GroupCap"/>).</summary>
     public const int DefaultGroupCapacity = 10_000;

@@ -7,7 +7,7 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// <param name="NewestTotalsMs">Stream time of the newest totals received; null when the target published none.</param>
 /// <param name="StaleTotals">Totals that arrived after a larger one for the same group (ignored).</param>
 /// <param name="Heap">Frees analysis, when frees are followed.</param>
-public sealed record AttributionStatistics(
+internal sealed record AttributionStatistics(
     long ForeignActivitySamples,
     int GroupCapacity,
     long OverflowEvents,

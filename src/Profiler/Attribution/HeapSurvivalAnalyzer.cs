@@ -36,7 +36,7 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// </para>
 /// <para>Not thread-safe: called on the event-processing thread only. <see cref="Statistics"/> may be read from any thread (values may be slightly stale).</para>
 /// </remarks>
-public sealed class HeapSurvivalAnalyzer
+internal sealed class HeapSurvivalAnalyzer
 {
     private readonly Action<AttributedFree> _onFree;
     private readonly Action<AttributedSurvival>? _onReachedGen2;
@@ -333,11 +333,23 @@ public sealed class HeapSurvivalAnalyzer
 
         bool full = gc.Depth >= 2;
         var candidates = full ? _objects.Values.ToList() : _young;
-        var nextYoung = new List<TrackedObject>(full ? 0 : _young.Count);
-        var moved = new List<(TrackedObject Object, ulong NewAddress)>();
-        var dead = new List<TrackedObject>();
-        var forgotten = new List<TrackedObject>();
+        var verdict = JudgeBlocking(gc, candidates, full, timestampMs);
+        ApplyDeaths(verdict, gc.Number, timestampMs);
+        ApplyMoves(verdict.Moved, gc.Number, timestampMs);
+        _young = RebuildYoung(verdict.NextYoung, full ? _objects.Values : candidates, full, gc.StartEpoch);
+        Close(gc);
+    }
 
+    /// <summary>What a blocking GC did to each candidate: moved (with its new address), dead, or forgotten.</summary>
+    private sealed record BlockingVerdict(
+        List<(TrackedObject Object, ulong NewAddress)> Moved,
+        List<TrackedObject> Dead,
+        List<TrackedObject> Forgotten,
+        List<TrackedObject> NextYoung);
+
+    private BlockingVerdict JudgeBlocking(GcInProgress gc, List<TrackedObject> candidates, bool full, double timestampMs)
+    {
+        var verdict = new BlockingVerdict([], [], [], new List<TrackedObject>(full ? 0 : candidates.Count));
         foreach (var obj in candidates)
         {
             if (obj.Removed)
@@ -350,7 +362,7 @@ public sealed class HeapSurvivalAnalyzer
                 // Sampled after this GC started: not this GC's business.
                 if (!full)
                 {
-                    nextYoung.Add(obj);
+                    verdict.NextYoung.Add(obj);
                 }
 
                 continue;
@@ -362,17 +374,17 @@ public sealed class HeapSurvivalAnalyzer
             {
                 if (gc.Uncertain)
                 {
-                    forgotten.Add(obj);
+                    verdict.Forgotten.Add(obj);
                 }
                 else
                 {
                     obj.Generation = gc.After.Classify(newAddress) ?? Generations.AfterSurvival(generation);
-                    moved.Add((obj, newAddress));
+                    verdict.Moved.Add((obj, newAddress));
                 }
             }
             else if (Generations.IsCondemned(generation, gc.Depth))
             {
-                (gc.Uncertain ? forgotten : dead).Add(obj);
+                (gc.Uncertain ? verdict.Forgotten : verdict.Dead).Add(obj);
             }
             else
             {
@@ -382,18 +394,26 @@ public sealed class HeapSurvivalAnalyzer
             }
         }
 
-        foreach (var obj in dead)
+        return verdict;
+    }
+
+    private void ApplyDeaths(BlockingVerdict verdict, int gcNumber, double timestampMs)
+    {
+        foreach (var obj in verdict.Dead)
         {
             Untrack(obj);
-            Free(obj, gc.Number, timestampMs);
+            Free(obj, gcNumber, timestampMs);
         }
 
-        foreach (var obj in forgotten)
+        foreach (var obj in verdict.Forgotten)
         {
             Untrack(obj);
             _forgotten++;
         }
+    }
 
+    private void ApplyMoves(List<(TrackedObject Object, ulong NewAddress)> moved, int gcNumber, double timestampMs)
+    {
         // Remove every mover from its old address before placing any at its new one: compaction slides objects over
         // addresses other movers just left.
         foreach (var (obj, _) in moved)
@@ -413,20 +433,27 @@ public sealed class HeapSurvivalAnalyzer
             }
 
             _objects.Add(newAddress, obj);
-            ReportGen2IfOld(obj, gc.Number, timestampMs);
+            ReportGen2IfOld(obj, gcNumber, timestampMs);
         }
+    }
 
-        // Rebuild the young list: survivors still in gen0/gen1, plus (after a full GC) every young object.
-        IEnumerable<TrackedObject> stillYoung = full ? _objects.Values : candidates;
+    /// <summary>The young list after a GC: survivors still in gen0/gen1, plus (after a full GC) every young object.</summary>
+    private static List<TrackedObject> RebuildYoung(List<TrackedObject> nextYoung, IEnumerable<TrackedObject> stillYoung, bool full, long startEpoch)
+    {
         foreach (var obj in stillYoung)
         {
-            if (!obj.Removed && obj.Generation < 2 && (full || obj.AllocationEpoch < gc.StartEpoch))
+            if (!obj.Removed && obj.Generation < 2 && (full || obj.AllocationEpoch < startEpoch))
             {
                 nextYoung.Add(obj);
             }
         }
 
-        _young = nextYoung;
+        return nextYoung;
+    }
+
+    /// <summary>Ends a blocking GC's bookkeeping: the layout it left, and whether it counted or was uncertain.</summary>
+    private void Close(GcInProgress gc)
+    {
         if (!gc.After.IsEmpty)
         {
             _lastLayout = gc.After;

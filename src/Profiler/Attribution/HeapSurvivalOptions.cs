@@ -1,7 +1,7 @@
 namespace TrackingProfiler.Profiler.Attribution;
 
 /// <summary>Limits of the <see cref="HeapSurvivalAnalyzer"/>.</summary>
-public sealed record HeapSurvivalOptions
+internal sealed record HeapSurvivalOptions
 {
     /// <summary>The default bound: at most ~83 MB of profiler memory (measured: 166 bytes per object with its own type-name string), and at one sample per ~100 KB a sampled live heap of ~50 GB.</summary>
     public const int DefaultMaxTrackedObjects = 500_000;

@@ -4,7 +4,7 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// Counters of the <see cref="HeapSurvivalAnalyzer"/>: how many sampled objects it follows and, above all, how many it
 /// gave up on. Objects given up on (dropped, forgotten) are never reported freed, so their groups' live bytes err high.
 /// </summary>
-public readonly record struct HeapSurvivalStatistics
+internal readonly record struct HeapSurvivalStatistics
 {
     /// <summary>Sampled objects followed now.</summary>
     public int TrackedObjects { get; init; }

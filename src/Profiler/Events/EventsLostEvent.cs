@@ -1,4 +1,4 @@
 namespace TrackingProfiler.Profiler.Events;
 
 /// <summary>EventPipe dropped <paramref name="Count"/> events since the previous report (buffers full).</summary>
-public readonly record struct EventsLostEvent(double TimestampMs, long Count);
+internal readonly record struct EventsLostEvent(double TimestampMs, long Count);

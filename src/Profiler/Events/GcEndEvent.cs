@@ -1,4 +1,4 @@
 namespace TrackingProfiler.Profiler.Events;
 
 /// <summary>A GC finished (<c>GCEnd</c>/<c>GCStop</c>).</summary>
-public readonly record struct GcEndEvent(double TimestampMs, int ThreadId, int Number, int Depth);
+internal readonly record struct GcEndEvent(double TimestampMs, int ThreadId, int Number, int Depth);

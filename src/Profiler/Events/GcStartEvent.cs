@@ -1,7 +1,7 @@
 namespace TrackingProfiler.Profiler.Events;
 
 /// <summary>The kind of a GC, as the runtime reports it in <c>GCStart</c>.</summary>
-public enum GcKind
+internal enum GcKind
 {
     /// <summary>A blocking GC outside a background GC.</summary>
     NonConcurrent = 0,
@@ -14,4 +14,4 @@ public enum GcKind
 }
 
 /// <summary>A GC began; <paramref name="Depth"/> is the highest generation it condemns.</summary>
-public readonly record struct GcStartEvent(double TimestampMs, int ThreadId, int Number, int Depth, GcKind Kind);
+internal readonly record struct GcStartEvent(double TimestampMs, int ThreadId, int Number, int Depth, GcKind Kind);

@@ -1,4 +1,4 @@
 namespace TrackingProfiler.Profiler.Events;
 
 /// <summary>The address range a generation occupies, from <c>GCGenerationRange</c>.</summary>
-public readonly record struct GenerationRangeEvent(double TimestampMs, int ThreadId, int Generation, ulong RangeStart, ulong RangeUsedLength);
+internal readonly record struct GenerationRangeEvent(double TimestampMs, int ThreadId, int Generation, ulong RangeStart, ulong RangeUsedLength);

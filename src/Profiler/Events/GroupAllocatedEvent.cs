@@ -5,4 +5,4 @@ namespace TrackingProfiler.Profiler.Events;
 /// <paramref name="AllocatedBytes"/> counts every byte the group allocated since the process first turned accounting
 /// on, so it never decreases and a lost publication is healed by the next one.
 /// </summary>
-public readonly record struct GroupAllocatedEvent(double TimestampMs, int ThreadId, int GroupId, long AllocatedBytes);
+internal readonly record struct GroupAllocatedEvent(double TimestampMs, int ThreadId, int GroupId, long AllocatedBytes);

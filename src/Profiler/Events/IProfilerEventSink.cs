@@ -4,7 +4,7 @@ namespace TrackingProfiler.Profiler.Events;
 /// Receives the project's own event records, in stream order. The TraceEvent decoder feeds it live or from a
 /// recorded file; tests feed it synthetic sequences. Nothing downstream of a sink sees TraceEvent types.
 /// </summary>
-public interface IProfilerEventSink
+internal interface IProfilerEventSink
 {
     void OnGroupRegistered(in GroupRegisteredEvent e);
 

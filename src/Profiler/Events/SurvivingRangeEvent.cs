@@ -1,4 +1,4 @@
 namespace TrackingProfiler.Profiler.Events;
 
 /// <summary>A range of objects that survived a sweeping (non-compacting) GC, from <c>GCBulkSurvivingObjectRanges</c>.</summary>
-public readonly record struct SurvivingRangeEvent(double TimestampMs, int ThreadId, ulong RangeBase, ulong RangeLength);
+internal readonly record struct SurvivingRangeEvent(double TimestampMs, int ThreadId, ulong RangeBase, ulong RangeLength);

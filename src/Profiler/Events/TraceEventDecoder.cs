@@ -8,7 +8,7 @@ namespace TrackingProfiler.Profiler.Events;
 /// The edge between TraceEvent and the engine: turns TraceEvent objects into the project's records and hands them
 /// to a sink. Works on a live <see cref="EventPipeEventSource"/> and on a recorded <c>.nettrace</c> file alike.
 /// </summary>
-public sealed class TraceEventDecoder
+internal sealed class TraceEventDecoder
 {
     private static readonly Guid s_groupsProvider = TraceEventProviders.GetEventSourceGuidFromName(EventContract.SourceName);
 

@@ -8,7 +8,7 @@ namespace TrackingProfiler.Profiler.Reports;
 /// What one traced process's session gathered, as plain facts: the input of <see cref="ReportBuilder"/>. A session
 /// copies them out without changing any state, so a report can be built at any time, as often as wanted.
 /// </summary>
-public sealed record TracedProcessSummary
+internal sealed record TracedProcessSummary
 {
     public required ProcessReport Process { get; init; }
 

@@ -141,7 +141,7 @@ public sealed class ProfilingSession : IAsyncDisposable
     /// What the session gathered so far, as plain facts. Changes nothing: safe to call while the session runs (the
     /// attribution counters are then read as they are) and as often as wanted.
     /// </summary>
-    public TracedProcessSummary Summarize()
+    internal TracedProcessSummary Summarize()
     {
         double endMs = Completion.IsCompleted ? _endedAtMs : _clock.Elapsed.TotalMilliseconds;
         double streamEndMs = Math.Max(endMs, _decoder.LastTimestampMs);

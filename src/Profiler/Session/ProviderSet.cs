@@ -4,7 +4,7 @@ using Microsoft.Diagnostics.NETCore.Client;
 namespace TrackingProfiler.Profiler.Session;
 
 /// <summary>The EventPipe providers a session enables, from the options and the resolved sampling mode.</summary>
-public static class ProviderSet
+internal static class ProviderSet
 {
     public const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
 

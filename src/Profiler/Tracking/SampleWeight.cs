@@ -6,7 +6,7 @@ namespace TrackingProfiler.Profiler.Tracking;
 /// 1 - q^s, q = 1 - p, and weighting it by s / (1 - q^s) makes the sum an unbiased estimate of the bytes allocated
 /// (Horvitz–Thompson). See dotnet/runtime docs/design/features/RandomizedAllocationSampling.md.
 /// </summary>
-public static class SampleWeight
+internal static class SampleWeight
 {
     /// <summary>The runtime's mean sampling distance in bytes.</summary>
     public const double MeanSamplingDistance = 102_400;

@@ -6,7 +6,7 @@ namespace TrackingProfiler.Profiler.Tracking;
 /// few samples, where a normal approximation is too narrow; ≈ ±6% at 1,000 samples, ±2% at 10,000, as the
 /// runtime's design doc derives), and the Horvitz–Thompson normal interval, which accounts for unequal weights.
 /// </summary>
-public sealed class SampledByteEstimator
+internal sealed class SampledByteEstimator
 {
     private const double Z95 = 1.959963984540054;
 

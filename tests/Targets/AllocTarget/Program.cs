@@ -4,8 +4,9 @@
 //   AllocTarget work   run the groups "sync" and "async", print TRUTH {json}, exit 0
 //   AllocTarget idle   wait until stdin closes (a live process for attach tests)
 //   AllocTarget flood  allocate as fast as possible in groups "flood-a" (sync) and "flood-b" (async,
-//                      hopping threads) for ~2 s, print FLOODED, wait for a line, print TRUTH {json}, exit 0: the
-//                      burst that, with a tiny buffer and a consumer held back, makes EventPipe lose events
+//                      hopping threads) for ~2 s, print FLOODED, wait for a line, allocate a little more in each group,
+//                      print TRUTH {json}, exit 0: the burst that, with a tiny buffer and a consumer held back, makes
+//                      EventPipe lose events
 using System.Text.Json;
 using TrackingProfiler.Grouping;
 
@@ -67,8 +68,10 @@ async Task RunAsync()
         await Task.WhenAll(fanOut).ConfigureAwait(false);
     }
 
-    // Let pool threads return to their default context, which closes their intervals in the group.
-    await Task.Delay(100).ConfigureAwait(false);
+    // Let pool threads return to their default context, which closes their intervals in the group, and live long
+    // enough for one more periodic totals publication to be written and streamed (tests ask for 100 ms): totals
+    // written while the process exits did not reach an EventPipe session on .NET 10.0.12 (docs/architecture.md).
+    await Task.Delay(400).ConfigureAwait(false);
 }
 
 static async Task<int> FloodAsync()
@@ -116,7 +119,26 @@ static async Task<int> FloodAsync()
     Console.WriteLine("FLOODED");
     Console.Out.Flush();
     Console.In.ReadLine();
+
+    // A tail in each group after the burst, in steps: the library publishes only totals that changed, so a group's
+    // totals dropped during the burst are healed by its next change. Several steps give several chances.
+    for (int step = 0; step < 3; step++)
+    {
+        using (floodA.Enter())
+        {
+            truthA += Measure(() => keep = new byte[100_000]);
+        }
+
+        using (floodB.Enter())
+        {
+            truthB += Measure(() => keep = new byte[100_000]);
+        }
+
+        await Task.Delay(150);
+    }
+
     Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["flood-a"] = truthA, ["flood-b"] = truthB }));
+    await Task.Delay(400); // as in work mode: one more totals publication while the process still runs
     return 0;
 }
 
