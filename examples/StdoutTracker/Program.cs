@@ -32,7 +32,7 @@ while (!DiagnosticsClient.GetPublishedProcesses().Contains(child.Id))
 //    group yet, so every group starts at zero (hence SessionStart.BeforeFirstInstruction).
 var target = TargetProcess.TryDescribe(child.Id)!;
 var tracker = new StdoutAllocationTracker();
-await using var session = ProfilingSession.Start(target, new SessionOptions(), [tracker], SessionStart.BeforeFirstInstruction);
+await using var session = ProfilingSession.Start(target, new SessionOptions { TotalsIntervalMs = 100 }, [tracker], SessionStart.BeforeFirstInstruction);
 await Task.Delay(300); // let the group names (the rundown) arrive
 
 // 3. Let the workload run, and wait for it to finish: the session ends with it.
@@ -102,6 +102,10 @@ internal static class Workload
         }
 
         GC.KeepAlive(sink);
+
+        // Exact totals travel in periodic publications (every 100 ms here), and none written while the process exits
+        // reaches the profiler (the runtime has turned the source off by then): live one interval longer.
+        Thread.Sleep(300);
         return 0;
     }
 }

@@ -34,7 +34,7 @@ internal static class DemoCommand
             try
             {
                 var target = await WaitForEndpointAsync(child, cancel).ConfigureAwait(false);
-                var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees) };
+                var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees), TotalsIntervalMs = LaunchSession.LaunchedTotalsIntervalMs };
                 GroupByOption.Apply(parse, groupBy, ref options);
 
                 // The workload waits on stdin before entering any group, so at attach every thread is in the root group.

@@ -14,6 +14,14 @@ public sealed class LaunchSession : IAsyncDisposable
 {
     private const string MarkerName = "DOTNET_ALLOCTRACK_SESSION";
 
+    /// <summary>
+    /// Totals interval for launched commands: totals written while a process exits never reach the session (on
+    /// .NET 10.0.12 the source is already disabled in AssemblyLoadContext.Unloading), so a command's exact figures
+    /// end at its last periodic publication. A short interval keeps that tail short; only changed groups are
+    /// published, so it costs at most ten events per second per active group.
+    /// </summary>
+    public const int LaunchedTotalsIntervalMs = 100;
+
     private readonly LaunchOptions _launch;
     private readonly SessionOptions _options;
     private readonly Process _child;
@@ -175,7 +183,10 @@ public sealed class LaunchSession : IAsyncDisposable
             {
                 if (trace)
                 {
-                    var session = ProfilingSession.Start(target, _options, start: SessionStart.BeforeFirstInstruction);
+                    var session = ProfilingSession.Start(
+                        target,
+                        _options with { TotalsIntervalMs = Math.Min(_options.TotalsIntervalMs, LaunchedTotalsIntervalMs) },
+                        start: SessionStart.BeforeFirstInstruction);
                     lock (_lock)
                     {
                         _sessions.Add(session);
