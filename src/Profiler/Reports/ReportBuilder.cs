@@ -91,7 +91,8 @@ internal static class ReportBuilder
         bool anySamples = s.Groups.Any(g => g.Samples > 0);
         if (attribution.NewestTotalsMs is null)
         {
-            if (s.Groups.Count > 0)
+            // With requests/Activities as groups, no totals is the normal case: the grouping notes say how to get exact bytes.
+            if (s.Groups.Count > 0 && s.GroupBy is not { IsZeroCode: true })
             {
                 yield return who + "The target published no group totals (its Grouping library predates event contract v2, or it references none): exact bytes were not measured (—).";
             }
