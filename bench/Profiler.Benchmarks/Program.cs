@@ -4,6 +4,9 @@
 //   side-by-side [seconds] [rounds] [--workload service] [--per-entry N] [--dotnet-trace-dir DIR]
 //                                                detached, this tool (default, --sampling none) and dotnet-trace,
 //                                                rotating per round: medians, spread, ratios (bench/run-side-by-side.sh)
+//   requests-overhead [seconds] [rounds] [--route /hello/{0}] [--dotnet-trace-dir DIR]
+//                                                an ASP.NET Core app's requests/s detached, under --group-by requests
+//                                                and under dotnet-trace (AllocationSampled), rotating per round
 //   throughput [seconds]                         record a real stream, then replay it on one core: events/s
 //   micro      [BenchmarkDotNet args]            attribution cost per event on synthetic events
 using BenchmarkDotNet.Running;
@@ -17,6 +20,8 @@ switch (mode)
         return await OverheadRuns.RunAsync(rest);
     case "side-by-side":
         return await SideBySideRuns.RunAsync(rest);
+    case "requests-overhead":
+        return await RequestsOverheadRuns.RunAsync(rest);
     case "throughput":
         return await ProcessingThroughput.RunAsync(rest);
     case "micro":

@@ -74,6 +74,9 @@ app.MapGet("/ping", () =>
     return "pong";
 });
 
+// A light endpoint (a few hundred bytes per request): where per-request costs of tracing show most (overhead bench).
+app.MapGet("/hello/{id:int}", (int id) => Results.Ok(new { id, greeting = "hello" }));
+
 app.MapGet("/truth", () => Results.Text(Truth.Json(), "application/json"));
 
 await app.StartAsync();
