@@ -24,6 +24,9 @@ internal sealed class OverheadTargetProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The target's CPU time (all threads, since its start) per operation, from its last run.</summary>
+    public double CpuMicrosecondsPerOperation { get; private set; }
+
     public async Task WaitForEndpointAsync()
     {
         while (!DiagnosticsClient.GetPublishedProcesses().Contains(_process.Id))
@@ -39,6 +42,11 @@ internal sealed class OverheadTargetProcess : IDisposable
         string? line;
         while ((line = await _process.StandardOutput.ReadLineAsync()) is not null)
         {
+            if (line.StartsWith("CPU_US_PER_OPERATION ", StringComparison.Ordinal))
+            {
+                CpuMicrosecondsPerOperation = double.Parse(line["CPU_US_PER_OPERATION ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             if (line.StartsWith("OPS_PER_SECOND ", StringComparison.Ordinal))
             {
                 await _process.WaitForExitAsync();

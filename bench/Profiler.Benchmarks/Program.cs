@@ -4,6 +4,9 @@
 //   side-by-side [seconds] [rounds] [--workload service] [--per-entry N] [--dotnet-trace-dir DIR]
 //                                                detached, this tool (default, --sampling none) and dotnet-trace,
 //                                                rotating per round: medians, spread, ratios (bench/run-side-by-side.sh)
+//   stacks     [seconds] [runs] [--per-entry N] [--workloads service,alloc]
+//                                                what --stacks costs the target, beside a dotnet-trace-like recorder
+//   stacks-memory                                the tool's memory for call paths, per million samples
 //   requests-overhead [seconds] [rounds] [--route /hello/{0}] [--dotnet-trace-dir DIR]
 //                                                an ASP.NET Core app's requests/s detached, under --group-by requests
 //                                                and under dotnet-trace (AllocationSampled), rotating per round
@@ -20,6 +23,10 @@ switch (mode)
         return await OverheadRuns.RunAsync(rest);
     case "side-by-side":
         return await SideBySideRuns.RunAsync(rest);
+    case "stacks":
+        return await StacksOverheadRuns.RunAsync(rest);
+    case "stacks-memory":
+        return StacksMemory.Run();
     case "requests-overhead":
         return await RequestsOverheadRuns.RunAsync(rest);
     case "throughput":

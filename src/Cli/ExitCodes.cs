@@ -34,6 +34,7 @@ internal static class ExitCodes
         ProfilerErrorKind.NeverConnected => NeverConnected,
         ProfilerErrorKind.LaunchFailed => LaunchFailed,
         ProfilerErrorKind.SessionRefused => SessionRefused,
+        ProfilerErrorKind.EventsLost => EventsLost,
         ProfilerErrorKind.OutputFailed => OutputFailed,
         _ => InternalError,
     };

@@ -2,18 +2,12 @@ using System.Runtime.InteropServices;
 using TrackingProfiler.Cli;
 using TrackingProfiler.Cli.Rendering;
 
-// Ctrl+C and SIGTERM stop the command through its cancellation token, so that it stops the session and still writes
-// its report; the process itself is not torn down meanwhile. A second signal is not intercepted: it ends the process.
-using var stop = new CancellationTokenSource();
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-return await CliApp.RunAsync(args, new SystemConsole(), stop.Token).ConfigureAwait(false);
+// Ctrl+C and SIGTERM stop the command through StopSignals, so that it stops the session and still writes its report;
+// the process itself is not torn down meanwhile. A second signal cuts the wait for the session's last events short,
+// and the report is still written; only a third one ends the process the default way.
+using var signals = new StopSignals();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Receive);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Receive);
+return await CliApp.RunAsync(args, new SystemConsole(), signals).ConfigureAwait(false);
 
-void Stop(PosixSignalContext context)
-{
-    if (!stop.IsCancellationRequested)
-    {
-        context.Cancel = true;
-        stop.Cancel();
-    }
-}
+void Receive(PosixSignalContext context) => context.Cancel = signals.Receive();

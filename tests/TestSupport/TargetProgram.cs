@@ -10,7 +10,6 @@ public sealed class TargetProgram : IDisposable
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<(string Line, TaskCompletionSource Seen)> _waiters = [];
 
     private TargetProgram(Process process)
     {
@@ -25,13 +24,6 @@ public sealed class TargetProgram : IDisposable
             lock (_lines)
             {
                 _lines.Add(e.Data);
-                foreach (var (line, seen) in _waiters)
-                {
-                    if (line == e.Data)
-                    {
-                        seen.TrySetResult();
-                    }
-                }
             }
 
             if (e.Data == "READY")
@@ -110,23 +102,6 @@ public sealed class TargetProgram : IDisposable
         }
     }
 
-    /// <summary>Waits until the target prints <paramref name="line"/> (now or earlier).</summary>
-    public Task WaitForLineAsync(string line)
-    {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lines)
-        {
-            if (_lines.Contains(line))
-            {
-                return Task.CompletedTask;
-            }
-
-            _waiters.Add((line, seen));
-        }
-
-        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
-    }
-
     public async Task SendLineAsync(string line = "go")
     {
         await _process.StandardInput.WriteLineAsync(line);
@@ -136,6 +111,29 @@ public sealed class TargetProgram : IDisposable
     public void CloseInput() => _process.StandardInput.Close();
 
     public async Task WaitForExitAsync() => await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+    /// <summary>Waits until the target printed a line starting with <paramref name="prefix"/>.</summary>
+    public async Task WaitForLineAsync(string prefix, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            lock (_lines)
+            {
+                if (_lines.Any(l => l.StartsWith(prefix, StringComparison.Ordinal)))
+                {
+                    return;
+                }
+            }
+
+            if (_process.HasExited || clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(60)))
+            {
+                throw new TimeoutException($"The target never printed '{prefix}'.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 
     /// <summary>The ground truth the target printed (TRUTH {json}), by group name.</summary>
     public Dictionary<string, long> Truth()

@@ -9,12 +9,19 @@ namespace TrackingProfiler.Cli.Commands;
 /// <summary><c>attach &lt;pid&gt;</c>: trace a running process and report per group.</summary>
 internal static class AttachCommand
 {
-
-
-    public static Command Create(IConsole console)
+    public static Command Create(IConsole console, StopSignals? signals = null)
     {
-        var pidArgument = new Argument<int?>("pid") { Description = "Id of the process to attach to.", Arity = ArgumentArity.ZeroOrOne };
-        var processId = new Option<int?>("--process-id", "-p") { Description = "Id of the process to attach to." };
+        var pidArgument = new Argument<int?>("pid")
+        {
+            Description = "Id of the process to attach to.",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => CommonOptions.ParseWholeNumber(result, "<pid>", 0, int.MaxValue),
+        };
+        var processId = new Option<int?>("--process-id", "-p")
+        {
+            Description = "Id of the process to attach to.",
+            CustomParser = result => CommonOptions.ParseWholeNumber(result, "--process-id", 0, int.MaxValue),
+        };
         var name = new Option<string?>("--name", "-n") { Description = "Name of the process to attach to." };
         var duration = CommonOptions.Duration();
         var tracing = new SessionCommandOptions();
@@ -31,13 +38,17 @@ internal static class AttachCommand
                 throw new ProfilerException(ProfilerErrorKind.Usage, "Give the process id once: as the <pid> argument or with --process-id.");
             }
 
+            // Checked before attaching: a typo in the directory must not cost the whole session.
+            var outputFile = tracing.Output(parse);
+            ReportOutput.Check(outputFile);
+
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
             await using var session = ProfilingSession.Start(target, tracing.Session(parse));
             // The process total counts from the counter's first reading (within a second): say "attached" once it is there.
             await Task.WhenAny(session.Totals.FirstReading, session.Completion, Task.Delay(TimeSpan.FromSeconds(3), cancel)).ConfigureAwait(false);
-            console.Error.WriteLine($"Attached to process {target.ProcessId} ({target.Name}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}, grouped by {session.GroupBy.Name}. Ctrl+C stops.");
-            var outcome = await SessionHost.TraceAsync(console, session, "attach", parse.GetValue(duration), liveView: true, cancel).ConfigureAwait(false);
-            SessionHost.WriteReport(console, outcome.Report, tracing.Format(parse), tracing.Output(parse));
+            console.Error.WriteLine($"Attached to process {target.ProcessId} ({CommandGuard.OneLine(target.Name)}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}, grouped by {session.GroupBy.Name}. Ctrl+C stops.");
+            var outcome = await SessionHost.TraceAsync(console, session, "attach", parse.GetValue(duration), liveView: true, cancel, signals).ConfigureAwait(false);
+            SessionHost.WriteReport(console, outcome.Report, tracing.Format(parse), outputFile);
             if (outcome.TargetExited)
             {
                 return CommandGuard.Fail(console, $"process {target.ProcessId} exited during the session; the report covers it until then.", ExitCodes.TargetExited);

@@ -12,7 +12,7 @@ namespace TrackingProfiler.Cli.Commands;
 /// <summary><c>demo</c>: starts the bundled workload in a child process, traces it, and shows the live table.</summary>
 internal static class DemoCommand
 {
-    public static Command Create(IConsole console)
+    public static Command Create(IConsole console, StopSignals? signals = null)
     {
         var duration = new Option<TimeSpan?>("--duration")
         {
@@ -22,19 +22,23 @@ internal static class DemoCommand
         var format = CommonOptions.Format();
         var output = CommonOptions.Output();
         var trackFrees = CommonOptions.TrackFrees();
+        var stacks = CommonOptions.Stacks();
         var groupBy = GroupByOption.Create();
         var command = new Command("demo", "Run the bundled demo workload under dotnet-alloctrack and show its allocations per group.")
         {
-            duration, format, output, trackFrees, groupBy,
+            duration, format, output, trackFrees, stacks, groupBy,
         };
         command.SetAction((parse, cancel) => CommandGuard.RunAsync(console, async () =>
         {
             var seconds = (parse.GetValue(duration) ?? TimeSpan.FromSeconds(10)).TotalSeconds;
-            using var child = StartWorkload(seconds);
+            var fileOutput = parse.GetValue(output);
+            ReportOutput.Check(fileOutput);
+            bool withStacks = parse.GetValue(stacks);
+            using var child = StartWorkload(seconds, hold: withStacks);
             try
             {
                 var target = await WaitForEndpointAsync(child, cancel).ConfigureAwait(false);
-                var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees), TotalsIntervalMs = LaunchSession.LaunchedTotalsIntervalMs };
+                var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees), Stacks = withStacks, TotalsIntervalMs = LaunchSession.LaunchedTotalsIntervalMs };
                 GroupByOption.Apply(parse, groupBy, ref options);
 
                 // The workload waits on stdin before entering any group, so at attach every thread is in the root group.
@@ -44,8 +48,17 @@ internal static class DemoCommand
                 await child.StandardInput.FlushAsync(cancel).ConfigureAwait(false);
 
                 console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Tracing the demo workload (pid {target.ProcessId}) for {seconds:0.#} s..."));
-                var outcome = await SessionHost.TraceAsync(console, session, "demo", duration: null, liveView: true, cancel).ConfigureAwait(false);
-                var fileOutput = parse.GetValue(output);
+                // With stacks the workload holds when done, so the session is stopped while it lives: the rundown sent
+                // at the stop names the code compiled before the session.
+                using var done = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                var watchDone = withStacks ? WatchForDoneAsync(child, done) : Task.CompletedTask;
+                var outcome = await SessionHost.TraceAsync(console, session, "demo", duration: null, liveView: true, done.Token, signals).ConfigureAwait(false);
+                if (withStacks)
+                {
+                    child.StandardInput.Close();
+                }
+
+                await watchDone.ConfigureAwait(false);
                 SessionHost.WriteReport(console, outcome.Report, CommonOptions.ResolveFormat(parse.GetValue(format), fileOutput), fileOutput);
                 return ExitCodes.Success;
             }
@@ -60,7 +73,18 @@ internal static class DemoCommand
         return command;
     }
 
-    private static Process StartWorkload(double seconds)
+    private static async Task WatchForDoneAsync(Process child, CancellationTokenSource done)
+    {
+        while (await child.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            if (line == DemoWorkloadCommand.DoneLine)
+            {
+                await done.CancelAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static Process StartWorkload(double seconds, bool hold)
     {
         // Run this same tool again: its apphost when it is the running program (`dotnet run`, an installed tool),
         // else `dotnet dotnet-alloctrack.dll` (`dotnet dotnet-alloctrack.dll`, or a test host calling the CLI in-process).
@@ -83,6 +107,11 @@ internal static class DemoCommand
         info.ArgumentList.Add(DemoWorkloadCommand.Name);
         info.ArgumentList.Add("--seconds");
         info.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
+        if (hold)
+        {
+            info.ArgumentList.Add("--hold");
+        }
+
         info.Environment.Remove("DOTNET_DiagnosticPorts");
         return Process.Start(info) ?? throw new ProfilerException(ProfilerErrorKind.LaunchFailed, $"Could not start the demo workload ({host}).");
     }

@@ -1,19 +1,30 @@
 using System.CommandLine;
-using TrackingProfiler.Cli.Rendering;
 using TrackingProfiler.Profiler.Gate;
-using TrackingProfiler.Profiler.Reports;
 
 namespace TrackingProfiler.Cli.Commands;
 
 /// <summary>The gate's options, shared by <c>check</c> and <c>run</c> so that both gate the same way.</summary>
 internal sealed class GateCommandOptions
 {
-    private readonly Option<FileInfo?> _baseline = new("--baseline") { Description = "A report to compare with (JSON written by -o --format json)." };
-    private readonly Option<FileInfo?> _budget = new("--budget") { Description = "A budget file with per-group limits (docs/ci-gate.md)." };
-    private readonly Option<Threshold> _maxIncrease = new("--max-increase")
+    private readonly Option<FileInfo?> _baseline = new("--baseline")
     {
-        Description = "Allowed growth of a group's exact bytes over the baseline: a percentage (5%) or a size (512KB). Default 5%.",
-        DefaultValueFactory = _ => Threshold.Default,
+        Description = "A report to compare with (JSON written by -o --format json).",
+        HelpName = "file",
+        CustomParser = CommonOptions.ParseFile,
+    };
+
+    private readonly Option<FileInfo?> _budget = new("--budget")
+    {
+        Description = "A budget file with per-group limits (docs/ci-gate.md).",
+        HelpName = "file",
+        CustomParser = CommonOptions.ParseFile,
+    };
+
+    // No DefaultValueFactory: the help would print the default a second time, in Threshold's own spelling.
+    private readonly Option<Threshold?> _maxIncrease = new("--max-increase")
+    {
+        Description = "Allowed growth of a group's exact bytes over the baseline: a percentage (5%) or a size (512KB). Default: 5%.",
+        HelpName = "limit",
         CustomParser = result =>
         {
             string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
@@ -22,13 +33,17 @@ internal sealed class GateCommandOptions
                 return threshold;
             }
 
-            result.AddError($"'{text}' is not an increase: use a percentage (5%) or a size (512KB).");
-            return default;
+            result.AddError($"--max-increase '{text}' is not an increase: use a finite percentage (5%) or a size (512KB).");
+            return null;
         },
     };
 
     private readonly Option<bool> _failOnNew = new("--fail-on-new") { Description = "Fail when a group is not in the baseline." };
     private readonly Option<bool> _updateBaseline = new("--update-baseline") { Description = "After checking, write this report as the new baseline (atomically) at the --baseline path." };
+    private readonly Option<bool> _allowLostEvents = new("--allow-lost-events")
+    {
+        Description = "Gate a report that lost events anyway (its exact figures may be too low); without it such a report fails with exit code 11.",
+    };
 
     public static GateCommandOptions Create() => new();
 
@@ -39,66 +54,22 @@ internal sealed class GateCommandOptions
         command.Options.Add(_maxIncrease);
         command.Options.Add(_failOnNew);
         command.Options.Add(_updateBaseline);
+        command.Options.Add(_allowLostEvents);
     }
 
-    /// <summary>Whether any gate option was given.</summary>
-    public bool IsRequested(ParseResult parse) =>
-        parse.GetValue(_baseline) is not null || parse.GetValue(_budget) is not null;
-
-    /// <summary>
-    /// Checks <paramref name="report"/> and prints the verdicts; null when no gate was asked for, else
-    /// <see cref="ExitCodes.Success"/> or <see cref="ExitCodes.GateFailed"/>. Unreadable inputs throw
-    /// <see cref="InvalidDataException"/> (exit code 2 through <see cref="CommandGuard"/>).
-    /// </summary>
-    public int? Evaluate(ParseResult parse, AllocationReport report, IConsole console, ReportFormat format = ReportFormat.Table, FileInfo? output = null)
+    /// <summary>What the command line asks the gate to do; null when it asks for no gate. Inconsistent options throw (exit 2).</summary>
+    public GateRequest? Request(ParseResult parse)
     {
-        var baselineFile = parse.GetValue(_baseline);
-        var budgetFile = parse.GetValue(_budget);
+        var baseline = parse.GetValue(_baseline);
+        var budget = parse.GetValue(_budget);
         bool update = parse.GetValue(_updateBaseline);
-        if (update && baselineFile is null)
+        if (update && baseline is null)
         {
-            throw new InvalidDataException("--update-baseline needs --baseline <file>: the path to write.");
+            throw GateSteps.Usage("--update-baseline needs --baseline <file>: the path to write.");
         }
 
-        if (baselineFile is null && budgetFile is null)
-        {
-            return null;
-        }
-
-        // A baseline that does not exist yet is created by --update-baseline: the first run of a new gate.
-        AllocationReport? baseline = baselineFile is null || (update && !baselineFile.Exists) ? null : ReadReport(baselineFile);
-        var budget = budgetFile is null ? null : Budget.Parse(ReadText(budgetFile), budgetFile.Name);
-        var result = GateEvaluator.Evaluate(report, baseline, parse.GetValue(_maxIncrease), parse.GetValue(_failOnNew), budget);
-
-        string rendered = GateRenderer.Render(result, format);
-        if (output is not null)
-        {
-            AtomicFile.WriteAllText(output.FullName, rendered);
-            console.Error.WriteLine($"Gate result written to {output.FullName}");
-        }
-        else
-        {
-            console.Out.Write(rendered);
-        }
-
-        if (update)
-        {
-            AtomicFile.WriteAllText(baselineFile!.FullName, ReportJson.Serialize(report) + Environment.NewLine);
-            console.Error.WriteLine($"Baseline updated: {baselineFile.FullName}");
-        }
-
-        return result.Passed ? ExitCodes.Success : ExitCodes.GateFailed;
-    }
-
-    public static AllocationReport ReadReport(FileInfo file) => ReportJson.Deserialize(ReadText(file), file.Name);
-
-    private static string ReadText(FileInfo file)
-    {
-        if (!file.Exists)
-        {
-            throw new InvalidDataException($"{file.FullName}: no such file.");
-        }
-
-        return File.ReadAllText(file.FullName);
+        return baseline is null && budget is null
+            ? null
+            : new GateRequest(baseline, budget, parse.GetValue(_maxIncrease) ?? Threshold.Default, parse.GetValue(_failOnNew), update, parse.GetValue(_allowLostEvents));
     }
 }

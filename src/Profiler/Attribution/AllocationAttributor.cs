@@ -84,7 +84,7 @@ internal sealed class AllocationAttributor : IProfilerEventSink
     {
         double weight = e.Kind == SampleKind.Tick ? e.TickAmount : SampleWeight.Of(e.ObjectSize);
         int group = _cap.Admit(_activities.GroupOf(e));
-        var allocation = new AttributedAllocation(group, e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs);
+        var allocation = new AttributedAllocation(group, e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs, e.Stack);
         foreach (var tracker in _trackers)
         {
             tracker.Allocated(allocation);

@@ -1,6 +1,7 @@
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 using Microsoft.Diagnostics.Tracing.Session;
+using TrackingProfiler.Profiler.Stacks;
 
 namespace TrackingProfiler.Profiler.Events;
 
@@ -14,12 +15,19 @@ internal sealed class TraceEventDecoder
 
     private readonly EventPipeEventSource _source;
     private readonly IProfilerEventSink _sink;
+    private readonly bool _readStacks;
     private int _lastEventsLost;
 
-    public TraceEventDecoder(EventPipeEventSource source, IProfilerEventSink sink)
+    /// <param name="methods">When given, allocation samples keep their stacks and method/module events fill this map.</param>
+    public TraceEventDecoder(EventPipeEventSource source, IProfilerEventSink sink, MethodAddressMap? methods = null)
     {
         _source = source;
         _sink = sink;
+        if (methods is not null)
+        {
+            _readStacks = true;
+            MethodEventDecoder.Subscribe(source, methods);
+        }
 
         source.Dynamic.All += OnDynamicEvent;
         source.Clr.AllocationSampling += OnAllocationSampled;
@@ -89,7 +97,7 @@ internal sealed class TraceEventDecoder
     {
         Seen(data);
         _sink.OnAllocationSample(new AllocationSampleEvent(
-            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Randomized, data.TypeName ?? "?", data.Address, data.ObjectSize, 0, data.ActivityID));
+            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Randomized, data.TypeName ?? "?", data.Address, data.ObjectSize, 0, data.ActivityID, ReadStack(data)));
     }
 
     private void OnAllocationTick(GCAllocationTickTraceData data)
@@ -97,8 +105,10 @@ internal sealed class TraceEventDecoder
         Seen(data);
         long amount = data.AllocationAmount64 != 0 ? data.AllocationAmount64 : data.AllocationAmount;
         _sink.OnAllocationSample(new AllocationSampleEvent(
-            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Tick, data.TypeName ?? "?", data.Address, data.ObjectSize, amount, data.ActivityID));
+            data.TimeStampRelativeMSec, data.ThreadID, SampleKind.Tick, data.TypeName ?? "?", data.Address, data.ObjectSize, amount, data.ActivityID, ReadStack(data)));
     }
+
+    private ulong[]? ReadStack(TraceEvent data) => _readStacks ? EventStackReader.Read(data) : null;
 
     private void OnGcStart(GCStartTraceData data)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TrackingProfiler.Profiler.Reports;
+using TrackingProfiler.Profiler.Session;
 
 namespace TrackingProfiler.Profiler.Gate;
 
@@ -22,7 +23,10 @@ public sealed record Budget(GroupBudget? Default, IReadOnlyDictionary<string, Gr
 
     public GroupBudget? For(string name) => Groups.TryGetValue(name, out var budget) ? budget : Default;
 
-    /// <summary>Reads a budget file, failing with one clear <see cref="InvalidDataException"/> line on anything wrong.</summary>
+    /// <summary>
+    /// Reads a budget file, failing with one clear line (a <see cref="ProfilerException"/> of kind <see cref="ProfilerErrorKind.Usage"/>)
+    /// on anything wrong, including a key given twice: JSON readers disagree on which one wins, so neither does.
+    /// </summary>
     public static Budget Parse(string json, string sourceName)
     {
         try
@@ -39,6 +43,7 @@ public sealed record Budget(GroupBudget? Default, IReadOnlyDictionary<string, Gr
                 throw Invalid(sourceName, $"'schemaVersion' must be {CurrentSchemaVersion}");
             }
 
+            RejectDuplicates(root, "the budget", sourceName);
             GroupBudget? defaults = root.TryGetProperty("default", out var d) ? ParseGroup(d, "default", sourceName) : null;
             var groups = new Dictionary<string, GroupBudget>(StringComparer.Ordinal);
             if (root.TryGetProperty("groups", out var g))
@@ -48,6 +53,7 @@ public sealed record Budget(GroupBudget? Default, IReadOnlyDictionary<string, Gr
                     throw Invalid(sourceName, "'groups' must be an object of group name → limits");
                 }
 
+                RejectDuplicates(g, "'groups'", sourceName);
                 foreach (var property in g.EnumerateObject())
                 {
                     groups[property.Name] = ParseGroup(property.Value, property.Name, sourceName);
@@ -66,7 +72,7 @@ public sealed record Budget(GroupBudget? Default, IReadOnlyDictionary<string, Gr
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{sourceName}: malformed or truncated JSON{(e.LineNumber is long line ? $" (line {line + 1})" : string.Empty)}.", e);
+            throw new ProfilerException(ProfilerErrorKind.Usage, $"{sourceName}: malformed or truncated JSON{(e.LineNumber is long line ? $" (line {line + 1})" : string.Empty)}.", e);
         }
     }
 
@@ -77,6 +83,7 @@ public sealed record Budget(GroupBudget? Default, IReadOnlyDictionary<string, Gr
             throw Invalid(source, $"limits of '{name}' must be an object");
         }
 
+        RejectDuplicates(element, $"the limits of '{name}'", source);
         long? maxAllocated = null, maxLive = null;
         Threshold? maxIncrease = null;
         foreach (var property in element.EnumerateObject())
@@ -123,5 +130,17 @@ public sealed record Budget(GroupBudget? Default, IReadOnlyDictionary<string, Gr
         throw Invalid(source, $"'{group}'.{field} must be a number of bytes or a size such as \"2MB\"");
     }
 
-    private static InvalidDataException Invalid(string source, string message) => new($"{source}: {message}.");
+    private static void RejectDuplicates(JsonElement element, string where, string source)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                throw Invalid(source, $"{where} gives '{property.Name}' twice");
+            }
+        }
+    }
+
+    private static ProfilerException Invalid(string source, string message) => new(ProfilerErrorKind.Usage, $"{source}: {message}.");
 }

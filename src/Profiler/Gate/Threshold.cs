@@ -3,7 +3,7 @@ using TrackingProfiler.Profiler.Reports;
 
 namespace TrackingProfiler.Profiler.Gate;
 
-/// <summary>An allowed increase: relative (<c>5%</c>) or absolute (<c>512KB</c>).</summary>
+/// <summary>An allowed increase: relative (<c>5%</c>) or absolute (<c>512KB</c>). Never infinite or NaN: "no limit" is not a threshold.</summary>
 public readonly record struct Threshold(double? Percent, long? Bytes)
 {
     public static Threshold Default { get; } = new(5, null);
@@ -22,7 +22,8 @@ public readonly record struct Threshold(double? Percent, long? Bytes)
         string s = text.Trim();
         if (s.EndsWith('%'))
         {
-            if (double.TryParse(s[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double percent) && percent >= 0)
+            if (double.TryParse(s[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double percent)
+                && double.IsFinite(percent) && percent >= 0)
             {
                 threshold = new Threshold(percent, null);
                 return true;

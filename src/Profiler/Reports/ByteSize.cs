@@ -59,7 +59,14 @@ public static class ByteSize
             return false;
         }
 
-        bytes = (long)Math.Round(number * multiplier);
+        // Infinity, NaN and sizes beyond 8 EB are not sizes (the cast would silently wrap or saturate).
+        double value = Math.Round(number * multiplier);
+        if (!double.IsFinite(value) || value >= long.MaxValue)
+        {
+            return false;
+        }
+
+        bytes = (long)value;
         return true;
     }
 }

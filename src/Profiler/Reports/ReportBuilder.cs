@@ -159,6 +159,11 @@ internal static class ReportBuilder
         {
             yield return who + why;
         }
+
+        foreach (string note in s.Notes)
+        {
+            yield return who + note;
+        }
     }
 
     /// <summary>The processes the caller knew of, with each traced one's own figures (its exact total) filled in.</summary>

@@ -40,6 +40,9 @@ internal sealed record TracedProcessSummary
     /// <summary>Notes on the grouping and the process total, made by the session that knows them.</summary>
     public IReadOnlyList<string> GroupingNotes { get; init; } = [];
 
+    /// <summary>Notes of the session's own features (call paths, a saved trace), given as they are.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Why event processing stopped early (a malformed stream, or the target dying mid-event), if it did.</summary>
     public string? ProcessingStoppedEarly { get; init; }
 }

@@ -185,7 +185,7 @@ public sealed class LaunchSession : IAsyncDisposable
                 {
                     var session = ProfilingSession.Start(
                         target,
-                        _options with { TotalsIntervalMs = Math.Min(_options.TotalsIntervalMs, LaunchedTotalsIntervalMs) },
+                        OptionsForNextSession(runtime) with { TotalsIntervalMs = Math.Min(_options.TotalsIntervalMs, LaunchedTotalsIntervalMs) },
                         start: SessionStart.BeforeFirstInstruction);
                     lock (_lock)
                     {
@@ -211,6 +211,21 @@ public sealed class LaunchSession : IAsyncDisposable
         }
 
         return found.Count > 0;
+    }
+
+    /// <summary>--save-trace keeps one stream: the first traced runtime's (a file holds one process's trace).</summary>
+    private SessionOptions OptionsForNextSession(DiscoveredRuntime runtime)
+    {
+        lock (_lock)
+        {
+            if (_options.SaveTracePath is null || _sessions.Count == 0)
+            {
+                return _options;
+            }
+        }
+
+        _notes.Add($"--save-trace kept the first traced process only; process {runtime.ProcessId} ({runtime.Name}) was traced without saving its events.");
+        return _options with { SaveTracePath = null };
     }
 
     private void KillChild()

@@ -3,7 +3,7 @@ namespace TrackingProfiler.Profiler.Session;
 /// <summary>The expected ways a session can fail; each maps to a documented exit code in the CLI.</summary>
 public enum ProfilerErrorKind
 {
-    /// <summary>The command line or an input file is wrong.</summary>
+    /// <summary>The command line or an input file (report, baseline, budget) is wrong: exit code 2.</summary>
     Usage,
 
     /// <summary>No process has the given id or name.</summary>
@@ -29,6 +29,9 @@ public enum ProfilerErrorKind
 
     /// <summary>The runtime answered but refused the session's configuration (an unsupported runtime or command).</summary>
     SessionRefused,
+
+    /// <summary>A report to gate lost events, so its exact figures may be wrong (and <c>--allow-lost-events</c> was not given).</summary>
+    EventsLost,
 
     /// <summary>An output file could not be written (bad path, permission, full disk, a destination that is not a regular file).</summary>
     OutputFailed,

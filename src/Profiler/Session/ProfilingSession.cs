@@ -3,7 +3,9 @@ using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using TrackingProfiler.Profiler.Attribution;
 using TrackingProfiler.Profiler.Events;
+using TrackingProfiler.Profiler.Replay;
 using TrackingProfiler.Profiler.Reports;
+using TrackingProfiler.Profiler.Stacks;
 using TrackingProfiler.Profiler.Tracking;
 
 namespace TrackingProfiler.Profiler.Session;
@@ -21,10 +23,13 @@ public sealed class ProfilingSession : IAsyncDisposable
     private readonly ZeroCodeEventDecoder _zeroCodeDecoder;
     private readonly ForeignActivityGroups? _zeroCodeGroups;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly MethodAddressMap? _methods;
+    private readonly CallPathTracker? _callPaths;
+    private readonly RecordingStream? _recorder;
     private int _stopRequested;
     private double _endedAtMs;
 
-    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, SessionStart start, GroupByChoice groupBy, string metricsSessionId, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, IForeignActivityResolver? foreignActivities)
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, SessionStart start, GroupByChoice groupBy, string metricsSessionId, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, IForeignActivityResolver? foreignActivities, FileStream? traceFile)
     {
         Target = target;
         Options = options;
@@ -35,6 +40,13 @@ public sealed class ProfilingSession : IAsyncDisposable
         _session = session;
         Aggregation = new GroupAggregationTracker(options.TrackFrees);
         Totals = new ProcessAllocationCounter(fromProcessStart: start == SessionStart.BeforeFirstInstruction);
+        if (options.Stacks)
+        {
+            _methods = new MethodAddressMap();
+            _callPaths = new CallPathTracker();
+            trackers = trackers.Append(_callPaths);
+        }
+
         var allTrackers = trackers.Prepend(Aggregation).ToArray();
         _zeroCodeGroups = CreateZeroCodeGroups(groupBy, options, info =>
         {
@@ -44,8 +56,9 @@ public sealed class ProfilingSession : IAsyncDisposable
             }
         });
         _attributor = new AllocationAttributor(allTrackers, start, options.TrackFrees, foreignActivities ?? _zeroCodeGroups);
-        _source = new EventPipeEventSource(session.EventStream);
-        _decoder = new TraceEventDecoder(_source, _attributor);
+        _recorder = traceFile is null ? null : RecordingStream.Tee(session.EventStream, traceFile);
+        _source = new EventPipeEventSource(_recorder ?? session.EventStream);
+        _decoder = new TraceEventDecoder(_source, _attributor, _methods);
         _zeroCodeDecoder = new ZeroCodeEventDecoder(_source, _zeroCodeGroups, Totals, metricsSessionId);
         Completion = Task.Factory.StartNew(Process, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -106,9 +119,27 @@ public sealed class ProfilingSession : IAsyncDisposable
         var providers = ZeroCodeProviders.WithoutGroupingActivityIds(ProviderSet.Build(options, sampling), groupBy)
             .Concat(ZeroCodeProviders.Build(groupBy, options.ActivitySources, target.RuntimeMajorVersion, metricsSessionId))
             .ToList();
-        var configuration = new EventPipeSessionConfiguration(providers, options.BufferSizeMB, requestRundown: false, requestStackwalk: options.Stacks);
-        var session = AttachTarget.StartSession(client, target, configuration);
-        return new ProfilingSession(target, options, sampling, start, groupBy, metricsSessionId, session, trackers ?? [], foreignActivities);
+
+        // With stacks, the rundown the runtime sends when the session stops names the methods compiled before it started.
+        var configuration = new EventPipeSessionConfiguration(
+            providers, options.BufferSizeMB, requestRundown: options.Stacks, requestStackwalk: options.Stacks);
+        var traceFile = options.SaveTracePath is { } path ? RecordingStream.CreateFile(path) : null;
+        try
+        {
+            var session = AttachTarget.StartSession(client, target, configuration);
+            return new ProfilingSession(target, options, sampling, start, groupBy, metricsSessionId, session, trackers ?? [], foreignActivities, traceFile);
+        }
+        catch
+        {
+            // Nothing was traced: leave no empty trace file behind.
+            if (traceFile is not null)
+            {
+                traceFile.Dispose();
+                File.Delete(traceFile.Name);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Stops the session (the runtime flushes its buffers) and waits for the last events to be processed.</summary>
@@ -150,7 +181,22 @@ public sealed class ProfilingSession : IAsyncDisposable
             : TargetProcess.TryDescribe(Target.ProcessId) is null
                 ? "The event stream ended abruptly: the process died, and the events it had not sent yet are lost."
                 : $"Event processing stopped early: {ProcessingError.Message}";
+        var notes = new List<string>();
         var groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup, streamEndMs);
+        if (Completion.IsCompleted && _callPaths is not null && _methods is not null)
+        {
+            // Resolved once processing is over: the rundown, which names pre-session methods, comes last.
+            groups = _callPaths.AddCallPaths(groups, _methods, Options.MaxCallPathsPerGroup);
+            notes.AddRange(_callPaths.Notes(_methods));
+        }
+
+        if (Completion.IsCompleted && _recorder is not null)
+        {
+            notes.Add(_recorder.Error is null
+                ? $"Raw trace saved to {_recorder.Path} ({_recorder.BytesWritten:N0} bytes)."
+                : $"The raw trace in {_recorder.Path} is incomplete: {_recorder.Error}");
+        }
+
         long? processAllocated = Totals.AllocatedBytes;
         return new TracedProcessSummary
         {
@@ -175,15 +221,17 @@ public sealed class ProfilingSession : IAsyncDisposable
             EventsProcessed = _decoder.EventsDecoded,
             Attribution = _attributor.Statistics,
             Groups = groups,
+            Notes = notes,
             ProcessingStoppedEarly = stoppedEarly,
         };
     }
 
     /// <summary>The report of this session alone (attach and demo modes); see <see cref="ReportBuilder"/>.</summary>
-    public AllocationReport BuildReport(string mode, string endReason)
+    /// <param name="notes">Notes only the caller knows (the session was cut short), first in the report.</param>
+    public AllocationReport BuildReport(string mode, string endReason, IReadOnlyList<string>? notes = null)
     {
         var summary = Summarize();
-        return ReportBuilder.Build(new ReportBuilder.SessionFacts(mode, endReason, StartedAt, summary.DurationSeconds), [summary]);
+        return ReportBuilder.Build(new ReportBuilder.SessionFacts(mode, endReason, StartedAt, summary.DurationSeconds, Notes: notes), [summary]);
     }
 
     private static ForeignActivityGroups? CreateZeroCodeGroups(GroupByChoice groupBy, SessionOptions options, Action<GroupInfo> created) => groupBy.Mode switch
@@ -275,6 +323,7 @@ public sealed class ProfilingSession : IAsyncDisposable
             // Losses counted after the last event: only this thread may feed the attributor, so count them here.
             _decoder.CheckEventsLost(_decoder.LastTimestampMs);
             _endedAtMs = _clock.Elapsed.TotalMilliseconds;
+            _recorder?.Complete();
         }
     }
 }

@@ -17,6 +17,15 @@ internal static class ProviderSet
     /// <summary>AllocationSampling (.NET 10+): event 303, AllocationSampled.</summary>
     public const long AllocationSamplingKeyword = 0x80000000000;
 
+    /// <summary>Loader: module loads, to name the module of each frame (with --stacks).</summary>
+    public const long LoaderKeyword = 0x8;
+
+    /// <summary>JIT: <c>MethodLoadVerbose</c> (Verbose level) for every method compiled during the session (with --stacks).</summary>
+    public const long JitKeyword = 0x10;
+
+    /// <summary>CompilationDiagnostic: <c>R2RGetEntryPoint</c> for precompiled methods first called during the session (with --stacks).</summary>
+    public const long CompilationDiagnosticKeyword = 0x2000000000;
+
     public static IReadOnlyList<EventPipeProvider> Build(SessionOptions options, SamplingMode resolvedSampling)
     {
         long keywords = 0;
@@ -35,6 +44,13 @@ internal static class ProviderSet
         if (options.TrackFrees)
         {
             keywords |= GcKeyword | GcHeapSurvivalAndMovementKeyword;
+        }
+
+        if (options.Stacks && keywords != 0)
+        {
+            // Stacks are only worth their cost on allocation samples; resolving them needs the code's addresses.
+            keywords |= LoaderKeyword | JitKeyword | CompilationDiagnosticKeyword;
+            level = EventLevel.Verbose;
         }
 
         // Contract v2: names (with their rundown), group ids stamped on the runtime's own events through the

@@ -19,6 +19,11 @@ public sealed record SessionOptions
     /// the target also publishes when the session stops and when it exits; shorter costs the target a little more.
     /// </summary>
     public int TotalsIntervalMs { get; init; } = EventContract.DefaultTotalsIntervalMs;
+    /// <summary>Keep the raw event stream in this file (a <c>.nettrace</c> that <c>report</c> reads again); null: keep nothing.</summary>
+    public string? SaveTracePath { get; init; }
+
+    /// <summary>Call paths kept per group in reports (with stacks); the rest are summed in one entry.</summary>
+    public int MaxCallPathsPerGroup { get; init; } = 500;
 
     /// <summary>Types kept per group in reports.</summary>
     public int MaxTypesPerGroup { get; init; } = 10;

@@ -6,6 +6,7 @@ namespace TrackingProfiler.Profiler.Tracking;
 /// One sampled allocation and the group it is attributed to. <see cref="Weight"/> is the number of bytes this
 /// sample stands for (unbiased for <see cref="SampleKind.Randomized"/>); <see cref="GroupId"/> is a group of the target,
 /// <see cref="GroupIds.Root"/>, or a pseudo-group (<see cref="GroupIds.ForeignActivity"/>, <see cref="GroupIds.Overflow"/>).
+/// <see cref="Stack"/> is the sample's managed return addresses, leaf first, when stacks were recorded (else null).
 /// </summary>
 public readonly record struct AttributedAllocation(
     int GroupId,
@@ -15,4 +16,5 @@ public readonly record struct AttributedAllocation(
     SampleKind Kind,
     int ThreadId,
     ulong Address,
-    double TimestampMs);
+    double TimestampMs,
+    ulong[]? Stack = null);

@@ -1,3 +1,4 @@
+using TrackingProfiler.Profiler.Session;
 using TrackingProfiler.Profiler.Gate;
 using TrackingProfiler.Profiler.Reports;
 
@@ -105,6 +106,22 @@ public class GateEvaluatorTests
         Assert.Contains("--track-frees", noData.Verdicts.Single(v => v.Status == VerdictStatus.Fail).Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Evaluate_SaturatesInsteadOfOverflowing_WhenRowsOfOneNameSumPastLongMax()
+    {
+        var huge = Report(Exact("a", long.MaxValue), Exact("a", long.MaxValue));
+        var result = GateEvaluator.Evaluate(huge, Report(Exact("a", 10)), Threshold.Default, false, null);
+        Assert.Equal(long.MaxValue, result.Verdicts.Single().Current);
+        Assert.False(result.Passed);
+    }
+
+    [Theory]
+    [InlineData("Infinity%")]
+    [InlineData("NaN%")]
+    [InlineData("-5%")]
+    [InlineData("99999999999TB")]
+    public void Threshold_Refuses_WhenNotAFiniteLimit(string text) => Assert.False(Threshold.TryParse(text, out _));
+
     [Theory]
     [InlineData("{", "malformed")]
     [InlineData("[]", "must be a JSON object")]
@@ -113,9 +130,15 @@ public class GateEvaluatorTests
     [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "x%" } } }""", "'a'.maxIncrease")]
     [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxBytes": 1 } } }""", "unknown limit 'maxBytes'")]
     [InlineData("""{ "schemaVersion": 1, "extra": 1 }""", "unknown field 'extra'")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "Infinity%" } } }""", "'a'.maxIncrease")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "NaN%" } } }""", "'a'.maxIncrease")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxAllocatedBytes": "99999999999TB" } } }""", "'a'.maxAllocatedBytes")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "5%" }, "a": { "maxIncrease": "50%" } } }""", "'groups' gives 'a' twice")]
+    [InlineData("""{ "schemaVersion": 1, "groups": { "a": { "maxIncrease": "5%", "maxIncrease": "50%" } } }""", "the limits of 'a' gives 'maxIncrease' twice")]
+    [InlineData("""{ "schemaVersion": 1, "schemaVersion": 1 }""", "the budget gives 'schemaVersion' twice")]
     public void Budget_FailsWithOneClearLine_WhenMalformed(string json, string expected)
     {
-        var e = Assert.Throws<InvalidDataException>(() => Budget.Parse(json, "budget.json"));
+        var e = Assert.Throws<ProfilerException>(() => Budget.Parse(json, "budget.json"));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.StartsWith("budget.json: ", e.Message, StringComparison.Ordinal);
     }

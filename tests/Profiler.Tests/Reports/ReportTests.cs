@@ -1,3 +1,4 @@
+using TrackingProfiler.Profiler.Session;
 using TrackingProfiler.Profiler.Reports;
 
 namespace TrackingProfiler.Profiler.Tests.Reports;
@@ -52,10 +53,17 @@ public class ReportTests
     [InlineData("{ \"schemaVersion\": 1 }", "no 'groups'")]
     [InlineData("", "malformed")]
     [InlineData("{ \"schemaVersion\": 1, \"session\": null, \"groups\": [] }", "null 'session'")]
-    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ null ] }", "a group has no name")]
+    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ null ] }", "groups[0] is not an object")]
+    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": -1 } ] }", "groups[0].allocatedBytes must not be negative")]
+    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": 1.5 } ] }", "groups[0].allocatedBytes must be a whole number")]
+    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": \"10\" } ] }", "groups[0].allocatedBytes must be a whole number, not string")]
+    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": 99999999999999999999 } ] }", "groups[0].allocatedBytes does not fit in 64 bits")]
+    [InlineData("{ \"schemaVersion\": 1, \"session\": { \"targetPid\": 1.5 }, \"groups\": [] }", "session.targetPid (line 1) has the wrong type")]
+    [InlineData("{ \"schemaVersion\": 1, \"session\": { \"eventsLost\": 2.5 }, \"groups\": [] }", "session.eventsLost must be a whole number")]
+    [InlineData("{ \"schemaVersion\": 1, \"groups\": [ { \"name\": \"a\", \"allocatedBytes\": 9223372036854775807 }, { \"name\": \"a\", \"allocatedBytes\": 1 } ] }", "the rows of group 'a' add up to more than")]
     public void Deserialize_FailsWithOneClearLine_WhenInputIsBad(string json, string expected)
     {
-        var e = Assert.Throws<InvalidDataException>(() => ReportJson.Deserialize(json, "base.json"));
+        var e = Assert.Throws<ProfilerException>(() => ReportJson.Deserialize(json, "base.json"));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.StartsWith("base.json", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
@@ -65,7 +73,7 @@ public class ReportTests
     public void Deserialize_Fails_WhenAValidReportIsCutInHalf()
     {
         string json = ReportJson.Serialize(Sample());
-        Assert.Throws<InvalidDataException>(() => ReportJson.Deserialize(json[..(json.Length / 2)], "cut.json"));
+        Assert.Throws<ProfilerException>(() => ReportJson.Deserialize(json[..(json.Length / 2)], "cut.json"));
     }
 
     [Fact]

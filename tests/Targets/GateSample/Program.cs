@@ -67,6 +67,10 @@ using (render.Enter())
 
 GC.KeepAlive(sink);
 Console.WriteLine("TRUTH " + JsonSerializer.Serialize(new Dictionary<string, long> { ["parse"] = parseTruth, ["render"] = renderTruth }));
+
+// Totals written while the process exits never reach the session (the runtime turns the source off first): live one
+// totals interval (100 ms under `run`) longer, so the last periodic publication covers the work.
+Thread.Sleep(300);
 return exitCode;
 
 static long Measure(Action action)
