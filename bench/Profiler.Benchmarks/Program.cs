@@ -7,6 +7,9 @@
 //   stacks     [seconds] [runs] [--per-entry N] [--workloads service,alloc]
 //                                                what --stacks costs the target, beside a dotnet-trace-like recorder
 //   stacks-memory                                the tool's memory for call paths, per million samples
+//   requests-overhead [seconds] [rounds] [--route /hello/{0}] [--dotnet-trace-dir DIR]
+//                                                an ASP.NET Core app's requests/s detached, under --group-by requests
+//                                                and under dotnet-trace (AllocationSampled), rotating per round
 //   throughput [seconds]                         record a real stream, then replay it on one core: events/s
 //   micro      [BenchmarkDotNet args]            attribution cost per event on synthetic events
 using BenchmarkDotNet.Running;
@@ -24,6 +27,8 @@ switch (mode)
         return await StacksOverheadRuns.RunAsync(rest);
     case "stacks-memory":
         return StacksMemory.Run();
+    case "requests-overhead":
+        return await RequestsOverheadRuns.RunAsync(rest);
     case "throughput":
         return await ProcessingThroughput.RunAsync(rest);
     case "micro":

@@ -180,6 +180,33 @@ public sealed class TargetProgram : IDisposable
         }
     }
 
+    /// <summary>The rest of the first line the target printed that starts with <paramref name="prefix"/>, or null.</summary>
+    public string? LineAfter(string prefix)
+    {
+        lock (_lines)
+        {
+            return _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+        }
+    }
+
+    /// <summary>Waits until the target prints a line starting with <paramref name="prefix"/>; returns the rest of it.</summary>
+    public async Task<string> WaitForLineStartingAsync(string prefix, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        string? rest;
+        while ((rest = LineAfter(prefix)) is null)
+        {
+            if (_process.HasExited || clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(60)))
+            {
+                throw new TimeoutException($"The target never printed '{prefix}'.");
+            }
+
+            await Task.Delay(20);
+        }
+
+        return rest;
+    }
+
     public void Dispose()
     {
         // The targets end when their input closes: a clean exit removes the diagnostics socket, which a kill leaves

@@ -82,7 +82,9 @@ internal static class AttachCommand
     private static async Task<int> TraceAsync(IConsole console, ProfilingSession session, TimeSpan? duration, ReportFormat format, FileInfo? output, CancellationToken cancel, StopSignals? signals)
     {
         var target = session.Target;
-        console.Error.WriteLine($"Attached to process {target.ProcessId} ({CommandGuard.OneLine(target.Name)}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}. Ctrl+C stops.");
+        // The process total counts from the counter's first reading (within a second): say "attached" once it is there.
+        await Task.WhenAny(session.Totals.FirstReading, session.Completion, Task.Delay(TimeSpan.FromSeconds(3), cancel)).ConfigureAwait(false);
+        console.Error.WriteLine($"Attached to process {target.ProcessId} ({CommandGuard.OneLine(target.Name)}), .NET {target.RuntimeVersion ?? "unknown"}, sampling: {session.Sampling.ToString().ToLowerInvariant()}, grouped by {session.GroupBy.Name}. Ctrl+C stops.");
         var outcome = await SessionHost.TraceAsync(console, session, "attach", duration, liveView: true, cancel, signals).ConfigureAwait(false);
         SessionHost.WriteReport(console, outcome.Report, format, output);
         if (outcome.TargetExited)

@@ -22,9 +22,10 @@ internal static class DemoCommand
         var output = CommonOptions.Output();
         var trackFrees = CommonOptions.TrackFrees();
         var stacks = CommonOptions.Stacks();
+        var groupBy = GroupByOption.Create();
         var command = new Command("demo", "Run the bundled demo workload under dotnet-alloctrack and show its allocations per group.")
         {
-            duration, format, output, trackFrees, stacks,
+            duration, format, output, trackFrees, stacks, groupBy,
         };
         command.SetAction((parse, cancel) => CommandGuard.RunAsync(console, async () =>
         {
@@ -37,6 +38,7 @@ internal static class DemoCommand
             // The workload starts paused before Main: the session sees it from its first instruction, group names included.
             using var child = await ChildRuntime.StartPausedAsync(WorkloadStartInfo(seconds, hold: withStacks), TimeSpan.FromSeconds(15), cancel).ConfigureAwait(false);
             var options = new SessionOptions { TrackFrees = parse.GetValue(trackFrees), Stacks = withStacks, TotalsIntervalMs = LaunchSession.LaunchedTotalsIntervalMs };
+            GroupByOption.Apply(parse, groupBy, ref options);
             await using var session = child.StartTracing((client, target) => ProfilingSession.Start(client, target, options, start: SessionStart.BeforeFirstInstruction));
             await child.Process.StandardInput.WriteLineAsync("start").ConfigureAwait(false);
             await child.Process.StandardInput.FlushAsync(cancel).ConfigureAwait(false);

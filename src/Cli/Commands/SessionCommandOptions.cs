@@ -15,10 +15,11 @@ internal sealed class SessionCommandOptions
     private readonly Option<bool> _trackFrees = CommonOptions.TrackFrees();
     private readonly Option<bool> _stacks = CommonOptions.Stacks();
     private readonly Option<FileInfo?> _saveTrace = CommonOptions.SaveTrace();
+    private readonly Option<GroupByOption.Value> _groupBy = GroupByOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _format, _output, _sampling, _bufferSize, _trackFrees, _stacks, _saveTrace })
+        foreach (Option option in new Option[] { _format, _output, _sampling, _bufferSize, _trackFrees, _stacks, _saveTrace, _groupBy })
         {
             command.Options.Add(option);
         }
@@ -33,7 +34,7 @@ internal sealed class SessionCommandOptions
             RecordingStream.CheckDestination(saveTrace);
         }
 
-        return new()
+        var options = new SessionOptions
         {
             Sampling = parse.GetValue(_sampling),
             BufferSizeMB = parse.GetValue(_bufferSize),
@@ -41,6 +42,8 @@ internal sealed class SessionCommandOptions
             Stacks = parse.GetValue(_stacks),
             SaveTracePath = saveTrace,
         };
+        GroupByOption.Apply(parse, _groupBy, ref options);
+        return options;
     }
 
     public FileInfo? Output(ParseResult parse) => parse.GetValue(_output);

@@ -64,6 +64,12 @@ public sealed record SessionReport
     public IReadOnlyList<ProcessReport> Processes { get; init; } = [];
 
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>What the groups are: <c>groups</c> (the Grouping library's), <c>requests</c> (ASP.NET Core endpoints) or <c>activities</c>.</summary>
+    public string GroupBy { get; init; } = "groups";
+
+    /// <summary>Why: asked for, or what <c>auto</c> found in the target.</summary>
+    public string? GroupByReason { get; init; }
 }
 
 public sealed record ProcessReport
@@ -81,6 +87,12 @@ public sealed record ProcessReport
 
     /// <summary>Exact bytes the process allocated during the session, from the runtime's own counter; null when not measured.</summary>
     public long? AllocatedBytes { get; init; }
+
+    /// <summary>
+    /// The share of <see cref="AllocatedBytes"/> that the process's groups account for (exact bytes where measured, else
+    /// estimates; the root and foreign-activity rows excluded), 0 to about 1; null when either side is missing.
+    /// </summary>
+    public double? GroupedShare { get; init; }
 }
 
 public sealed record GroupReport

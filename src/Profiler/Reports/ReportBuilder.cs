@@ -60,8 +60,10 @@ internal static class ReportBuilder
                 EventsProcessed = traced.Sum(t => t.EventsProcessed),
                 ForeignActivitySamples = traced.Sum(t => t.Attribution.ForeignActivitySamples),
                 ExitCode = facts.ExitCode,
-                Processes = facts.Processes ?? [.. traced.Select(t => t.Process)],
+                Processes = MergeProcesses(facts.Processes, traced),
                 Notes = notes,
+                GroupBy = first?.GroupBy?.Name ?? "groups",
+                GroupByReason = first?.GroupBy?.Reason,
             },
             Groups = [.. traced.SelectMany(t => t.Groups)],
         };
@@ -71,6 +73,10 @@ internal static class ReportBuilder
     {
         string who = several ? string.Create(CultureInfo.InvariantCulture, $"Process {s.Process.ProcessId}: ") : string.Empty;
         var attribution = s.Attribution;
+        foreach (string note in s.GroupingNotes)
+        {
+            yield return who + note;
+        }
 
         if (facts.Mode == "attach" && facts.EndReason == "target-exited")
         {
@@ -85,7 +91,8 @@ internal static class ReportBuilder
         bool anySamples = s.Groups.Any(g => g.Samples > 0);
         if (attribution.NewestTotalsMs is null)
         {
-            if (s.Groups.Count > 0)
+            // With requests/Activities as groups, no totals is the normal case: the grouping notes say how to get exact bytes.
+            if (s.Groups.Count > 0 && s.GroupBy is not { IsZeroCode: true })
             {
                 yield return who + "The target published no group totals (its Grouping library predates event contract v2, or it references none): exact bytes were not measured (—).";
             }
@@ -112,7 +119,7 @@ internal static class ReportBuilder
             yield return who + Format($"The target has more than {attribution.GroupCapacity:N0} groups: only the first {attribution.GroupCapacity:N0} seen are followed one by one; the others' samples are pooled in (groups over the cap), without exact bytes ({attribution.OverflowEvents:N0} events concerned them).");
         }
 
-        if (s.Start == SessionStart.Attached && anySamples)
+        if (s.Start == SessionStart.Attached && anySamples && s.GroupBy is not { IsZeroCode: true })
         {
             yield return who + "Attached to a running process: a thread that entered a group before the session and has not switched group since carries no group id yet, so its samples count as root until it does.";
         }
@@ -151,6 +158,18 @@ internal static class ReportBuilder
         {
             yield return who + note;
         }
+    }
+
+    /// <summary>The processes the caller knew of, with each traced one's own figures (its exact total) filled in.</summary>
+    private static IReadOnlyList<ProcessReport> MergeProcesses(IReadOnlyList<ProcessReport>? known, IReadOnlyList<TracedProcessSummary> traced)
+    {
+        if (known is null)
+        {
+            return [.. traced.Select(t => t.Process)];
+        }
+
+        var measured = traced.ToDictionary(t => t.Process.ProcessId, t => t.Process);
+        return [.. known.Select(p => measured.TryGetValue(p.ProcessId, out var m) ? p with { AllocatedBytes = m.AllocatedBytes, GroupedShare = m.GroupedShare } : p)];
     }
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

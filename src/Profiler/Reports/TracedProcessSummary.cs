@@ -1,5 +1,6 @@
 using TrackingProfiler.Profiler.Attribution;
 using TrackingProfiler.Profiler.Events;
+using TrackingProfiler.Profiler.Session;
 
 namespace TrackingProfiler.Profiler.Reports;
 
@@ -35,6 +36,12 @@ internal sealed record TracedProcessSummary
 
     /// <summary>Groups sampled after their last totals arrived: their exact figures provably miss bytes.</summary>
     public int GroupsSampledAfterTheirTotals { get; init; }
+
+    /// <summary>What the groups are and why (<c>--group-by</c>).</summary>
+    public GroupByChoice? GroupBy { get; init; }
+
+    /// <summary>Notes on the grouping and the process total, made by the session that knows them.</summary>
+    public IReadOnlyList<string> GroupingNotes { get; init; } = [];
 
     /// <summary>Notes of the session's own features (call paths, a saved trace), given as they are.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

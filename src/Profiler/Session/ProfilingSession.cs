@@ -20,6 +20,8 @@ public sealed class ProfilingSession : IAsyncDisposable
     private readonly EventPipeEventSource _source;
     private readonly TraceEventDecoder _decoder;
     private readonly AllocationAttributor _attributor;
+    private readonly ZeroCodeEventDecoder _zeroCodeDecoder;
+    private readonly ForeignActivityGroups? _zeroCodeGroups;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly MethodAddressMap? _methods;
     private readonly CallPathTracker? _callPaths;
@@ -27,16 +29,18 @@ public sealed class ProfilingSession : IAsyncDisposable
     private int _stopRequested;
     private double _endedAtMs;
 
-    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, SessionStart start, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, IForeignActivityResolver? foreignActivities, FileStream? traceFile, bool stackwalkForced)
+    private ProfilingSession(TargetProcess target, SessionOptions options, SamplingMode sampling, SessionStart start, GroupByChoice groupBy, string metricsSessionId, EventPipeSession session, IEnumerable<IAllocationTracker> trackers, IForeignActivityResolver? foreignActivities, FileStream? traceFile, bool stackwalkForced)
     {
         StackwalkForced = stackwalkForced;
         Target = target;
         Options = options;
         Sampling = sampling;
         HowStarted = start;
+        GroupBy = groupBy;
         StartedAt = DateTimeOffset.Now;
         _session = session;
         Aggregation = new GroupAggregationTracker(options.TrackFrees);
+        Totals = new ProcessAllocationCounter(fromProcessStart: start == SessionStart.BeforeFirstInstruction);
         if (options.Stacks)
         {
             _methods = new MethodAddressMap();
@@ -44,10 +48,19 @@ public sealed class ProfilingSession : IAsyncDisposable
             trackers = trackers.Append(_callPaths);
         }
 
-        _attributor = new AllocationAttributor(trackers.Prepend(Aggregation), start, options.TrackFrees, foreignActivities);
+        var allTrackers = trackers.Prepend(Aggregation).ToArray();
+        _zeroCodeGroups = CreateZeroCodeGroups(groupBy, options, info =>
+        {
+            foreach (var tracker in allTrackers)
+            {
+                tracker.GroupRegistered(info);
+            }
+        });
+        _attributor = new AllocationAttributor(allTrackers, start, options.TrackFrees, foreignActivities ?? _zeroCodeGroups);
         _recorder = traceFile is null ? null : RecordingStream.Tee(session.EventStream, traceFile);
         _source = new EventPipeEventSource(_recorder ?? session.EventStream);
         _decoder = new TraceEventDecoder(_source, _attributor, _methods);
+        _zeroCodeDecoder = new ZeroCodeEventDecoder(_source, _zeroCodeGroups, Totals, metricsSessionId);
         Completion = Task.Factory.StartNew(Process, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -63,6 +76,12 @@ public sealed class ProfilingSession : IAsyncDisposable
     /// <summary>Stack walks are on although not asked for: the runtime (before .NET 9) accepts no session without them.</summary>
     public bool StackwalkForced { get; }
 
+    /// <summary>What the groups are, and why.</summary>
+    public GroupByChoice GroupBy { get; }
+
+    /// <summary>The process's own allocated-bytes counter, read a few times a second.</summary>
+    public ProcessAllocationCounter Totals { get; }
+
     public DateTimeOffset StartedAt { get; }
 
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -71,7 +90,7 @@ public sealed class ProfilingSession : IAsyncDisposable
     public GroupAggregationTracker Aggregation { get; }
 
     /// <summary>Events parsed so far.</summary>
-    public long EventsProcessed => _decoder.EventsDecoded;
+    public long EventsProcessed => _decoder.EventsDecoded + _zeroCodeDecoder.EventsDecoded;
 
 
     /// <summary>Completes when the event stream ends: after a stop, or when the target exits.</summary>
@@ -107,6 +126,8 @@ public sealed class ProfilingSession : IAsyncDisposable
         SessionStart start = SessionStart.Attached,
         IForeignActivityResolver? foreignActivities = null)
     {
+        var groupBy = TargetAppInspector.Resolve(options.GroupBy, target, pausedBeforeMain: start == SessionStart.BeforeFirstInstruction);
+        string metricsSessionId = Guid.NewGuid().ToString();
         var traceFile = options.SaveTracePath is { } path ? RecordingStream.CreateFile(path) : null;
         try
         {
@@ -115,11 +136,14 @@ public sealed class ProfilingSession : IAsyncDisposable
             var ((session, sampling), attempt) = SessionStarter.Start(target.RuntimeMajorVersion, options.Stacks, attempt =>
             {
                 var sampling = ProviderSet.Resolve(options.Sampling, attempt.RuntimeMajorVersion);
+                var providers = ZeroCodeProviders.WithoutGroupingActivityIds(ProviderSet.Build(options, sampling), groupBy)
+                    .Concat(ZeroCodeProviders.Build(groupBy, options.ActivitySources, attempt.RuntimeMajorVersion, metricsSessionId))
+                    .ToList();
                 var configuration = new EventPipeSessionConfiguration(
-                    ProviderSet.Build(options, sampling), options.BufferSizeMB, requestRundown: options.Stacks, requestStackwalk: attempt.Stackwalk);
+                    providers, options.BufferSizeMB, requestRundown: options.Stacks, requestStackwalk: attempt.Stackwalk);
                 return (AttachTarget.StartSession(client, target, configuration), sampling);
             });
-            return new ProfilingSession(target, options, sampling, start, session, trackers ?? [], foreignActivities, traceFile, SessionStarter.StackwalkForced(attempt, options.Stacks));
+            return new ProfilingSession(target, options, sampling, start, groupBy, metricsSessionId, session, trackers ?? [], foreignActivities, traceFile, SessionStarter.StackwalkForced(attempt, options.Stacks));
         }
         catch
         {
@@ -139,6 +163,7 @@ public sealed class ProfilingSession : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopRequested, 1) == 0 && !Completion.IsCompleted)
         {
+            await AwaitFinalTotalAsync().ConfigureAwait(false);
             try
             {
                 using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
@@ -188,9 +213,20 @@ public sealed class ProfilingSession : IAsyncDisposable
                 : $"The raw trace in {_recorder.Path} is incomplete: {_recorder.Error}");
         }
 
+        long? processAllocated = Totals.AllocatedBytes;
         return new TracedProcessSummary
         {
-            Process = new ProcessReport { ProcessId = Target.ProcessId, Name = Target.Name, RuntimeVersion = Target.RuntimeVersion, Traced = true },
+            Process = new ProcessReport
+            {
+                ProcessId = Target.ProcessId,
+                Name = Target.Name,
+                RuntimeVersion = Target.RuntimeVersion,
+                Traced = true,
+                AllocatedBytes = processAllocated,
+                GroupedShare = GroupedShare.Of(groups, processAllocated),
+            },
+            GroupBy = GroupBy,
+            GroupingNotes = [.. GroupingNotes(processAllocated)],
             SamplingMode = Sampling.ToString().ToLowerInvariant(),
             TrackFrees = Options.TrackFrees,
             Start = HowStarted,
@@ -213,6 +249,69 @@ public sealed class ProfilingSession : IAsyncDisposable
     {
         var summary = Summarize();
         return ReportBuilder.Build(new ReportBuilder.SessionFacts(mode, endReason, StartedAt, summary.DurationSeconds, Notes: notes), [summary]);
+    }
+
+    private static ForeignActivityGroups? CreateZeroCodeGroups(GroupByChoice groupBy, SessionOptions options, Action<GroupInfo> created) => groupBy.Mode switch
+    {
+        GroupByMode.Requests => new ForeignActivityGroups(ZeroCodeGrouping.Requests, created, maxGroups: options.MaxGroups),
+        GroupByMode.Activities => new ForeignActivityGroups(
+            ZeroCodeGrouping.Activities,
+            created,
+            options.ActivitySources is { Count: > 0 } sources ? sources.ToHashSet(StringComparer.Ordinal) : null,
+            options.MaxGroups),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The process total counts up to its last reading: before stopping, wait (a few intervals at most) for a reading
+    /// taken after the stop was asked for, so that the total covers the whole session.
+    /// </summary>
+    private async Task AwaitFinalTotalAsync()
+    {
+        if (!Totals.FirstReading.IsCompleted)
+        {
+            return;
+        }
+
+        // Trace timestamps count from the session's start in the target (SessionStartTime), a moment before this clock
+        // started: of the two readings of "now" the later is the safe one, so the reading waited for was taken after
+        // the stop was asked for.
+        double now = Math.Max(_clock.Elapsed.TotalMilliseconds, (DateTime.Now - _source.SessionStartTime).TotalMilliseconds);
+        var giveUp = Task.WhenAny(Completion, Task.Delay(TimeSpan.FromSeconds((ZeroCodeProviders.TotalIntervalSeconds * 8) + 1)));
+        await Totals.WaitForReadingAtOrAfterAsync(now, giveUp).ConfigureAwait(false);
+    }
+
+    /// <summary>Notes that explain the grouping and the process total: how the grouping was chosen, caps reached.</summary>
+    private IEnumerable<string> GroupingNotes(long? processAllocated)
+    {
+        yield return $"Grouped by {GroupBy.Name}: {GroupBy.Reason}.";
+        if (GroupBy.IsZeroCode)
+        {
+            string unit = GroupBy.Mode == GroupByMode.Requests ? "requests" : "Activities";
+            yield return $"Groups made from {unit} have sampled estimates only (\"—\" under exact): exact bytes need code in the target — reference TrackingProfiler.Grouping and enter groups, or call ActivityAllocationGroups.Start() to make Activities groups.";
+            if (_zeroCodeGroups is { } groups)
+            {
+                // Counters that only grow: read while processing runs, a stale value is harmless.
+                if (groups.OverflowStarts > 0)
+                {
+                    yield return $"{groups.OverflowStarts:N0} {unit} had names beyond the cap of {groups.MaxGroups} distinct groups: they are pooled in the over-the-cap row.";
+                }
+
+                if (groups.StartsWithoutPath > 0)
+                {
+                    yield return $"{groups.StartsWithoutPath:N0} {unit} started without an ActivityTracker id (activity flow was off for them): their allocations could not be attributed to them.";
+                }
+            }
+        }
+
+        if (processAllocated is null)
+        {
+            yield return "The process total is missing: no reading of the runtime's allocated-bytes counter arrived (a session shorter than the counter's interval, or a runtime without the counter).";
+        }
+        else if (EndedByTarget)
+        {
+            yield return $"The process total covers the session up to the counter's last reading (every {ZeroCodeProviders.TotalIntervalSeconds:0.##} s): what the target allocated after it, just before it exited, is not in it.";
+        }
     }
 
     public async ValueTask DisposeAsync()

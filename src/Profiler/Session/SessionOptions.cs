@@ -27,4 +27,13 @@ public sealed record SessionOptions
 
     /// <summary>Types kept per group in reports.</summary>
     public int MaxTypesPerGroup { get; init; } = 10;
+
+    /// <summary>What the groups are: the Grouping library's, requests, Activities, or chosen from the target (auto).</summary>
+    public GroupByMode GroupBy { get; init; } = GroupByMode.Auto;
+
+    /// <summary>With <see cref="GroupByMode.Activities"/>: the ActivitySource names to follow; null or empty for all.</summary>
+    public IReadOnlyList<string>? ActivitySources { get; init; }
+
+    /// <summary>Distinct request or Activity groups at most; the rest share one overflow group (high-cardinality paths).</summary>
+    public int MaxGroups { get; init; } = 200;
 }

@@ -17,6 +17,7 @@ public static class TotalRows
         "processId" => ReportFigures.Raw(process.ProcessId),
         "name" => Name,
         "allocatedBytes" => ReportFigures.Size(process.AllocatedBytes),
+        "estimatedBytes" when process.GroupedShare is double share => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{share:0.0%} in groups"),
         _ => string.Empty,
     };
 
