@@ -163,7 +163,11 @@ public sealed class ProfilingSession : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopRequested, 1) == 0 && !Completion.IsCompleted)
         {
+            // The target publishes exact totals every TotalsIntervalMs, and what it writes while exiting never reaches a
+            // session: let one more publication happen, so the bytes allocated up to the stop are in the stream.
+            var oneMorePublication = Task.WhenAny(Completion, Task.Delay(Options.TotalsIntervalMs + 100));
             await AwaitFinalTotalAsync().ConfigureAwait(false);
+            await oneMorePublication.ConfigureAwait(false);
             try
             {
                 using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));

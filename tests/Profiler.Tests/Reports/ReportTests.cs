@@ -64,7 +64,7 @@ public class ReportTests
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal(["name", "version"], Names(root.GetProperty("tool")));
         Assert.Equal(
-            ["mode", "targetPid", "runtimeVersion", "samplingMode", "trackFrees", "startedAt", "durationSeconds", "endReason", "eventsLost", "eventsProcessed", "foreignActivitySamples", "exitCode", "processes", "notes"],
+            ["mode", "targetPid", "runtimeVersion", "samplingMode", "trackFrees", "startedAt", "durationSeconds", "endReason", "eventsLost", "eventsProcessed", "foreignActivitySamples", "exitCode", "processes", "notes", "groupBy"],
             Names(root.GetProperty("session")));
         Assert.Equal("2026-11-25T13:05:00+01:00", root.GetProperty("session").GetProperty("startedAt").GetString());
         Assert.Equal(["processId", "name", "runtimeVersion", "commandLine", "traced", "allocatedBytes"], Names(root.GetProperty("session").GetProperty("processes")[0]));
