@@ -68,18 +68,18 @@ internal static class AttachCommand
 
                 await using (portSession)
                 {
-                    return await TraceAsync(console, portSession, stop, reportFormat, tracing.Output(parse), cancel, signals).ConfigureAwait(false);
+                    return await TraceAsync(console, portSession, stop, reportFormat, tracing.Output(parse), signals, cancel).ConfigureAwait(false);
                 }
             }
 
             var target = AttachTarget.Resolve(pid, parse.GetValue(name));
             await using var session = ProfilingSession.Start(target, options);
-            return await TraceAsync(console, session, stop, reportFormat, tracing.Output(parse), cancel, signals).ConfigureAwait(false);
+            return await TraceAsync(console, session, stop, reportFormat, tracing.Output(parse), signals, cancel).ConfigureAwait(false);
         }));
         return command;
     }
 
-    private static async Task<int> TraceAsync(IConsole console, ProfilingSession session, TimeSpan? duration, ReportFormat format, FileInfo? output, CancellationToken cancel, StopSignals? signals)
+    private static async Task<int> TraceAsync(IConsole console, ProfilingSession session, TimeSpan? duration, ReportFormat format, FileInfo? output, StopSignals? signals, CancellationToken cancel)
     {
         var target = session.Target;
         // The process total counts from the counter's first reading (within a second): say "attached" once it is there.

@@ -21,11 +21,13 @@ internal static class DemoWorkload
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         stop.CancelAfter(duration);
+        // The loops watch the token themselves and end normally; a token given to Task.Run would instead fault the
+        // wait below with TaskCanceledException for a loop not started yet.
         var workers = new[]
         {
-            Task.Run(() => LoopAsync(ParseOrdersAsync, stop.Token)),
-            Task.Run(() => LoopAsync(FillCacheAsync, stop.Token)),
-            Task.Run(() => LoopAsync(MakeThumbnailsAsync, stop.Token)),
+            Task.Run(() => LoopAsync(ParseOrdersAsync, stop.Token), CancellationToken.None),
+            Task.Run(() => LoopAsync(FillCacheAsync, stop.Token), CancellationToken.None),
+            Task.Run(() => LoopAsync(MakeThumbnailsAsync, stop.Token), CancellationToken.None),
         };
         await Task.WhenAll(workers).ConfigureAwait(false);
     }

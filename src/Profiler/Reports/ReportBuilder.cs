@@ -43,13 +43,13 @@ internal static class ReportBuilder
             }
         }
 
-        var first = traced.FirstOrDefault();
+        var first = traced.Count > 0 ? traced[0] : null;
         return new AllocationReport
         {
             Session = new SessionReport
             {
                 Mode = facts.Mode,
-                TargetPid = first?.Process.ProcessId ?? facts.Processes?.FirstOrDefault()?.ProcessId ?? 0,
+                TargetPid = first?.Process.ProcessId ?? (facts.Processes is { Count: > 0 } launched ? launched[0].ProcessId : 0),
                 RuntimeVersion = first?.Process.RuntimeVersion,
                 SamplingMode = first?.SamplingMode ?? "none",
                 TrackFrees = traced.Any(t => t.TrackFrees),

@@ -4,6 +4,7 @@ namespace TrackingProfiler.Profiler.Reports.Writers;
 /// The few protobuf wire-format encodings profile.proto needs (varint, length-delimited, packed varints): small
 /// enough to write by hand rather than take a protobuf runtime and generated code as dependencies.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "A MemoryStream holds no unmanaged resource; disposing it frees nothing.")]
 internal sealed class ProtoBuffer
 {
     private const int VarintType = 0;
