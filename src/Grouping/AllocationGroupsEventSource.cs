@@ -60,6 +60,10 @@ internal sealed class AllocationGroupsEventSource : EventSource
     }
 
     /// <summary>The totals period in effect, in milliseconds; 0 while no session asks for totals.</summary>
+    /// <summary>A thread returned to the root group: its groups' totals go out now if the budget allows (see TotalsPublisher).</summary>
+    [NonEvent]
+    internal void PublishOnReturnToRoot() => Volatile.Read(ref _publisher)?.PublishOnReturnToRoot();
+
     internal int TotalsIntervalMs => Publisher.IntervalMs;
 
     [NonEvent]

@@ -120,6 +120,10 @@ internal static class GroupAccounting
                 }
 
                 counters.LastReading = now;
+                if (entered is null && left is not null)
+                {
+                    AllocationGroupsEventSource.Log.PublishOnReturnToRoot();
+                }
             }
 
             if ((mode & ActivityIds) != 0)

@@ -17,6 +17,16 @@ internal sealed class TotalsPublisher
     private long[] _published = [];
     private Timer? _timer;
     private int _intervalMs;
+    private long _eagerWindowStart;
+    private int _eagerUsed;
+
+    /// <summary>
+    /// Publications a thread returning to the root group may make at once, per interval. What a process writes while
+    /// exiting never reaches an EventPipe session, so a short program (a test, a CLI) that leaves its last group and
+    /// exits before the next tick would lose those bytes; publishing when work returns to the root group closes that
+    /// gap, and the budget keeps the events per second independent of the request rate.
+    /// </summary>
+    public const int EagerPerInterval = 2;
 
     public TotalsPublisher(Action<int, long> write) => _write = write;
 
@@ -107,6 +117,40 @@ internal sealed class TotalsPublisher
 
     // Before CreateTimer (a session enabled during the EventSource's construction), the interval waits for the timer.
     private void Apply() => _timer?.Change(_intervalMs == 0 ? ParkedDueMs : _intervalMs, _intervalMs == 0 ? Timeout.Infinite : _intervalMs);
+
+    /// <summary>A thread left its groups for the root group: publish now, within <see cref="EagerPerInterval"/>.</summary>
+    public void PublishOnReturnToRoot()
+    {
+        int interval = Volatile.Read(ref _intervalMs);
+        if (interval == 0)
+        {
+            return; // no session asks for totals
+        }
+
+        long now = Environment.TickCount64;
+        if (now - Volatile.Read(ref _eagerWindowStart) < interval && Volatile.Read(ref _eagerUsed) >= EagerPerInterval)
+        {
+            return; // the common case under load: one comparison, no lock
+        }
+
+        lock (_lock)
+        {
+            if (now - _eagerWindowStart >= interval)
+            {
+                _eagerWindowStart = now;
+                _eagerUsed = 0;
+            }
+
+            if (_eagerUsed >= EagerPerInterval)
+            {
+                return;
+            }
+
+            _eagerUsed++;
+        }
+
+        Publish(everyGroup: false);
+    }
 
     /// <summary>Writes the totals of the groups that changed since the last publication, or of every group.</summary>
     public void Publish(bool everyGroup)
