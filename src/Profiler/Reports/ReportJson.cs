@@ -16,14 +16,14 @@ public static class ReportJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>Byte and count fields of a group: whole numbers, never negative. <c>allocatedBytes</c> is required.</summary>
+    /// <summary>Byte and count fields of a group: whole numbers, never negative, where present.</summary>
     private static readonly string[] s_groupCounts =
     [
-        "allocatedBytes", "exactIntervals", "estimatedBytes", "estimatedBytesLow", "estimatedBytesHigh", "samples",
+        "allocatedBytes", "estimatedBytes", "estimatedBytesLow", "estimatedBytesHigh", "samples",
         "freedBytes", "liveBytes", "liveBytesLow", "liveBytesHigh", "gen2Bytes",
     ];
 
-    private static readonly string[] s_sessionCounts = ["eventsLost", "eventsProcessed", "unknownThreadSamples"];
+    private static readonly string[] s_sessionCounts = ["eventsLost", "eventsProcessed", "foreignActivitySamples"];
 
     public static string Serialize(AllocationReport report) => JsonSerializer.Serialize(report, Options);
 
