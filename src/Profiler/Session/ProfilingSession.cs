@@ -201,8 +201,8 @@ public sealed class ProfilingSession : IAsyncDisposable
             : TargetProcess.TryDescribe(Target.ProcessId) is null
                 ? "The event stream ended abruptly: the process died, and the events it had not sent yet are lost."
                 : $"Event processing stopped early: {ProcessingError.Message}";
-        var notes = new List<string>(SessionNotes.For(this));
         var groups = Aggregation.Snapshot(Target.ProcessId, Options.MaxTypesPerGroup, streamEndMs);
+        var notes = new List<string>(SessionNotes.For(this, groups));
         if (Completion.IsCompleted && _callPaths is not null && _methods is not null)
         {
             // Resolved once processing is over: the rundown, which names pre-session methods, comes last.

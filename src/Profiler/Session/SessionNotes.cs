@@ -5,14 +5,14 @@ namespace TrackingProfiler.Profiler.Session;
 /// <summary>Report notes about how the session ran on this runtime: what the runtime forced, and why samples are missing.</summary>
 internal static class SessionNotes
 {
-    public static IEnumerable<string> For(ProfilingSession session)
+    public static IEnumerable<string> For(ProfilingSession session, IReadOnlyList<Reports.GroupReport> groups)
     {
         if (session.StackwalkForced)
         {
             yield return "Stack walks are on although not asked for: this runtime (before .NET 9) accepts no session without them; each traced event costs the target a stack walk (see docs/performance.md); --stacks would also turn them into call paths per group.";
         }
 
-        if (session.Sampling is SamplingMode.None || session.Aggregation.Snapshot(session.Target.ProcessId, maxTypes: 0).Sum(g => g.Samples) > 0)
+        if (session.Sampling is SamplingMode.None || groups.Sum(g => g.Samples) > 0)
         {
             yield break;
         }
