@@ -87,41 +87,16 @@ public class PermissionTests
         Assert.True(await user.CanRunDotnetAsync(), $"user {user.Name} cannot run dotnet (is it installed under a private directory such as /root?): exit code 5 cannot be tested here");
 
         // The other user must be able to read the tool wherever this checkout lives: run a world-readable copy.
-        string copy = CopyWorldReadable(Path.GetDirectoryName(Tool.Dll)!);
-        try
-        {
-            using var tool = await Tool.RunAsync(
-                ["attach", target.Id.ToString(CultureInfo.InvariantCulture), "--duration", "1s"],
-                environment: null,
-                user: user.Name,
-                dll: Path.Combine(copy, Path.GetFileName(Tool.Dll)));
+        using var copy = new WorldReadableTool();
+        using var tool = await Tool.RunAsync(
+            ["attach", target.Id.ToString(CultureInfo.InvariantCulture), "--duration", "1s"],
+            environment: null,
+            user: user.Name,
+            dll: copy.Dll);
 
-            Assert.True(tool.ExitCode == ExitCodes.PermissionDenied, $"exit code {tool.ExitCode}; stderr: {tool.ErrorText}");
-            string line = Assert.Single(tool.ErrorLines);
-            Assert.StartsWith("dotnet-alloctrack: Permission denied", line, StringComparison.Ordinal);
-            Assert.False(target.HasExited);
-        }
-        finally
-        {
-            Directory.Delete(copy, recursive: true);
-        }
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static string CopyWorldReadable(string source)
-    {
-        const UnixFileMode Directories = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        const UnixFileMode Files = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        string target = Path.Combine(Path.GetTempPath(), "alloctrack-permission-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(target, Directories);
-        foreach (string file in Directory.GetFiles(source))
-        {
-            string copy = Path.Combine(target, Path.GetFileName(file));
-            File.Copy(file, copy);
-            File.SetUnixFileMode(copy, Files);
-        }
-
-        return target;
+        Assert.True(tool.ExitCode == ExitCodes.PermissionDenied, $"exit code {tool.ExitCode}; stderr: {tool.ErrorText}");
+        string line = Assert.Single(tool.ErrorLines);
+        Assert.StartsWith("dotnet-alloctrack: Permission denied", line, StringComparison.Ordinal);
+        Assert.False(target.HasExited);
     }
 }

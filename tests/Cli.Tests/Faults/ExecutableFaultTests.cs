@@ -66,7 +66,8 @@ public class ExecutableFaultTests
 
         // As root, drop to nobody: the case that failed was a user who cannot create files in /dev.
         string? user = Environment.UserName == "root" ? "nobody" : null;
-        using var tool = ToolProcess.Start(["check", report, "--baseline", report, "--format", "json", "-o", "/dev/stdout"], user);
+        using var copy = user is null ? null : new WorldReadableTool(); // nobody may not read this checkout's folders
+        using var tool = ToolProcess.Start(["check", report, "--baseline", report, "--format", "json", "-o", "/dev/stdout"], user, copy?.Dll);
         await tool.WaitForExitAsync();
 
         Assert.True(tool.ExitCode == ExitCodes.Success, $"exit code {tool.ExitCode}; stderr: {tool.Stderr}");

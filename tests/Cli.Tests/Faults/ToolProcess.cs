@@ -29,7 +29,7 @@ internal sealed class ToolProcess : IDisposable
     public string Stderr => Read(_stderr);
 
     /// <summary>Starts the tool; with <paramref name="asUser"/>, through setpriv as that user and group nogroup (the caller checks it is root).</summary>
-    public static ToolProcess Start(IEnumerable<string> args, string? asUser = null)
+    public static ToolProcess Start(IEnumerable<string> args, string? asUser = null, string? dll = null)
     {
         var info = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
         {
@@ -49,7 +49,7 @@ internal sealed class ToolProcess : IDisposable
             info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         }
 
-        info.ArgumentList.Add(typeof(CliApp).Assembly.Location);
+        info.ArgumentList.Add(dll ?? typeof(CliApp).Assembly.Location);
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
