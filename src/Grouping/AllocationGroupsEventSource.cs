@@ -158,7 +158,7 @@ internal sealed class AllocationGroupsEventSource : EventSource
 
             if (totals)
             {
-                Publisher.Start(TotalsPublisher.ParseInterval(command.Arguments));
+                Publisher.Start(TotalsPublisher.ParseInterval(command.Arguments), TotalsPublisher.ParseEager(command.Arguments));
                 Publisher.Publish(everyGroup: true);
             }
         }

@@ -37,6 +37,13 @@ internal static class EventContract
 
     public const int DefaultTotalsIntervalMs = 1000;
 
+    /// <summary>
+    /// The EventSource argument that asks for totals also when a thread returns to the root group (value <c>true</c>),
+    /// a few per interval at most: what a process writes while exiting never reaches an EventPipe session, so a
+    /// profiler asks for this to keep the bytes of a program that exits right after its last group.
+    /// </summary>
+    public const string PublishOnReturnToRootArgument = "PublishOnReturnToRoot";
+
     public static class GroupRegistered
     {
         public const int Id = 1;

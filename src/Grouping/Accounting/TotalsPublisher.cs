@@ -19,6 +19,7 @@ internal sealed class TotalsPublisher
     private int _intervalMs;
     private long _eagerWindowStart;
     private int _eagerUsed;
+    private bool _eager;
 
     /// <summary>
     /// Publications a thread returning to the root group may make at once, per interval. What a process writes while
@@ -93,11 +94,22 @@ internal sealed class TotalsPublisher
         }
     }
 
-    /// <summary>Starts periodic publication; with several sessions, the shortest interval asked for wins.</summary>
-    public void Start(int intervalMs)
+    /// <summary>Whether a session asked for <see cref="EventContract.PublishOnReturnToRootArgument"/>.</summary>
+    public static bool ParseEager(IDictionary<string, string?>? arguments) =>
+        arguments is not null
+        && arguments.TryGetValue(EventContract.PublishOnReturnToRootArgument, out string? text)
+        && bool.TryParse(text, out bool eager)
+        && eager;
+
+    /// <summary>
+    /// Starts periodic publication; with several sessions, the shortest interval asked for wins, and publication on
+    /// return to the root group is on when any session asked for it.
+    /// </summary>
+    public void Start(int intervalMs, bool eager = false)
     {
         lock (_lock)
         {
+            _eager |= eager;
             if (_intervalMs == 0 || intervalMs < _intervalMs)
             {
                 _intervalMs = intervalMs;
@@ -111,6 +123,7 @@ internal sealed class TotalsPublisher
         lock (_lock)
         {
             _intervalMs = 0;
+            _eager = false;
             Apply();
         }
     }
@@ -122,9 +135,9 @@ internal sealed class TotalsPublisher
     public void PublishOnReturnToRoot()
     {
         int interval = Volatile.Read(ref _intervalMs);
-        if (interval == 0)
+        if (interval == 0 || !Volatile.Read(ref _eager))
         {
-            return; // no session asks for totals
+            return; // no session asks for totals, or none for these
         }
 
         long now = Environment.TickCount64;

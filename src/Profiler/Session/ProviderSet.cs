@@ -64,6 +64,7 @@ internal static class ProviderSet
                 new Dictionary<string, string>
                 {
                     [EventContract.TotalsIntervalArgument] = options.TotalsIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [EventContract.PublishOnReturnToRootArgument] = "true",
                 }),
         };
         if (keywords != 0)
