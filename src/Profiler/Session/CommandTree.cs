@@ -119,7 +119,7 @@ public sealed partial class CommandTree(string markerName, string markerValue)
     private bool IsAlive(int pid) => Contains(pid) == true;
 
     /// <summary>Whether <paramref name="pid"/> names a process (its thread-group leader), not another thread.</summary>
-    private static bool IsProcess(int pid)
+    internal static bool IsProcess(int pid)
     {
         foreach (string line in File.ReadLines($"/proc/{pid}/status"))
         {

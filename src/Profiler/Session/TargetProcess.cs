@@ -44,6 +44,13 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
                 return null; // 0 and negative ids name process groups for kill(2), never a process to attach to
             }
 
+            if (OperatingSystem.IsLinux() && !CommandTree.IsProcess(pid))
+            {
+                // A stale endpoint socket keeps a dead process's pid, which may now be a thread id of a live process:
+                // /proc/<tid> would describe that process again, a phantom twin in 'ps' and in --name lookups.
+                return null;
+            }
+
             using var process = Process.GetProcessById(pid);
             var arguments = ProcessCommandLine.Read(pid);
             return new TargetProcess(pid, process.ProcessName, ProcessCommandLine.Display(arguments), ProbeRuntimeVersion(pid)) { Arguments = arguments };
@@ -55,6 +62,10 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
         catch (InvalidOperationException)
         {
             return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // /proc/<pid>/status gone or unreadable: no process to describe
         }
     }
 
