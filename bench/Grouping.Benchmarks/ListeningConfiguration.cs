@@ -36,7 +36,7 @@ internal sealed class ListeningConfiguration : IDisposable
                 _session = new DiagnosticsClient(Environment.ProcessId).StartEventPipeSession(
                     new EventPipeSessionConfiguration(providers, 256, requestRundown: false, requestStackwalk: false));
                 var stream = _session.EventStream;
-                new Thread(() => stream.CopyTo(Stream.Null)) { IsBackground = true }.Start();
+                new Thread(() => DrainUntilStopped(stream)) { IsBackground = true }.Start();
                 break;
             case "eventlistener":
                 _listener = new GroupsListener();
@@ -66,6 +66,21 @@ internal sealed class ListeningConfiguration : IDisposable
         if (_tracking)
         {
             AllocationRegistry.DisableTracking();
+        }
+    }
+
+    // Stopping the session aborts the connection under the reader: that is the end of the stream, not a failure.
+    private static void DrainUntilStopped(Stream stream)
+    {
+        try
+        {
+            stream.CopyTo(Stream.Null);
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

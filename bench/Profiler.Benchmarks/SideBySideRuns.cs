@@ -24,19 +24,28 @@ internal static class SideBySideRuns
         string workload = Option(args, "--workload") ?? "service";
         int perEntry = int.Parse(Option(args, "--per-entry") ?? "100000", CultureInfo.InvariantCulture);
         string? toolDir = Option(args, "--dotnet-trace-dir");
+        Settle = TimeSpan.FromSeconds(double.Parse(Option(args, "--settle") ?? "0", CultureInfo.InvariantCulture));
 
-        var configs = new List<(string Name, Func<double, Task<double>> Run)>
+        var configs = new List<(string Name, Func<double, Task<Measurement>> Run)>
         {
             ("detached", _ => Detached(workload, seconds, perEntry)),
             ("dotnet-alloctrack", _ => UnderAlloctrack(workload, seconds, perEntry, SamplingMode.Auto)),
             ("dotnet-alloctrack --sampling none", _ => UnderAlloctrack(workload, seconds, perEntry, SamplingMode.None)),
         };
+        if (Option(args, "--also-totals-every") is string also)
+        {
+            // The same two sessions with another totals interval, to show what the interval costs in the same rounds.
+            int ms = int.Parse(also, CultureInfo.InvariantCulture);
+            configs.Add(($"dotnet-alloctrack --sampling none, totals every {ms} ms", _ => UnderAlloctrack(workload, seconds, perEntry, SamplingMode.None, ms)));
+            configs.Add(($"dotnet-alloctrack, totals every {ms} ms", _ => UnderAlloctrack(workload, seconds, perEntry, SamplingMode.Auto, ms)));
+        }
+
         if (toolDir is not null)
         {
             configs.Add(("dotnet-trace AllocationSampled", _ => UnderDotnetTrace(workload, seconds, perEntry, toolDir)));
         }
 
-        var results = configs.ToDictionary(c => c.Name, _ => new List<double>());
+        var results = configs.ToDictionary(c => c.Name, _ => new List<Measurement>());
         for (int round = 0; round < rounds; round++)
         {
             for (int i = 0; i < configs.Count; i++)
@@ -46,37 +55,55 @@ internal static class SideBySideRuns
             }
         }
 
-        double baseline = Median(results["detached"]);
+        double baseline = Median(results["detached"].Select(m => m.OpsPerSecond).ToList());
+        double baselineCpu = Median(results["detached"].Select(m => m.TargetCpuMicrosecondsPerOperation).ToList());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload} {perEntry}, {seconds} s x {rounds} rounds, {Environment.ProcessorCount} cores"));
-        Console.WriteLine("| config | median ops/s | spread (min–max) | ratio |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Console.WriteLine("| config | median ops/s | spread (min–max) | ratio | target CPU µs/op (ratio) | profiler CPU ms per run |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (name, _) in configs)
         {
-            var values = results[name];
+            var ops = results[name].Select(m => m.OpsPerSecond).ToList();
+            double cpu = Median(results[name].Select(m => m.TargetCpuMicrosecondsPerOperation).ToList());
+            double profilerCpu = Median(results[name].Select(m => m.ProfilerCpuMilliseconds).ToList());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {Median(values):N0} | {values.Min():N0}–{values.Max():N0} | **{Median(values) / baseline:0.000}** |"));
+                $"| {name} | {Median(ops):N0} | {ops.Min():N0}–{ops.Max():N0} | **{Median(ops) / baseline:0.000}** | {cpu:0.00} ({cpu / baselineCpu:0.000}) | {profilerCpu:N0} |"));
         }
 
         return 0;
     }
 
-    private static async Task<double> Detached(string workload, double seconds, int perEntry)
+    /// <summary>
+    /// Time between the session being up and the workload starting, in every configuration alike: 0 measures from the
+    /// attach (the profiler's own start-up competes with the target), a few seconds measures the steady state.
+    /// </summary>
+    private static TimeSpan Settle { get; set; }
+
+    /// <summary>One run: the target's throughput and CPU per operation, and the CPU the profiler spent meanwhile.</summary>
+    private readonly record struct Measurement(double OpsPerSecond, double TargetCpuMicrosecondsPerOperation, double ProfilerCpuMilliseconds);
+
+    private static async Task<Measurement> Detached(string workload, double seconds, int perEntry)
     {
         using var target = new OverheadTargetProcess(workload, seconds, perEntry);
-        return await target.RunAsync();
+        await Task.Delay(Settle);
+        var before = Process.GetCurrentProcess().TotalProcessorTime;
+        double ops = await target.RunAsync();
+        return new Measurement(ops, target.CpuMicrosecondsPerOperation, (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds);
     }
 
-    private static async Task<double> UnderAlloctrack(string workload, double seconds, int perEntry, SamplingMode sampling)
+    private static async Task<Measurement> UnderAlloctrack(string workload, double seconds, int perEntry, SamplingMode sampling, int totalsIntervalMs = SessionOptions.DefaultTotalsIntervalMs)
     {
         using var target = new OverheadTargetProcess(workload, seconds, perEntry);
         await target.WaitForEndpointAsync();
-        await using var session = ProfilingSession.Start(TargetProcess.TryDescribe(target.Id)!, new SessionOptions { Sampling = sampling }, start: SessionStart.BeforeFirstInstruction);
+        await using var session = ProfilingSession.Start(TargetProcess.TryDescribe(target.Id)!, new SessionOptions { Sampling = sampling, TotalsIntervalMs = totalsIntervalMs }, start: SessionStart.BeforeFirstInstruction);
+        await Task.Delay(Settle);
+        var before = Process.GetCurrentProcess().TotalProcessorTime;
         double ops = await target.RunAsync();
+        var spent = Process.GetCurrentProcess().TotalProcessorTime - before;
         await session.Completion.WaitAsync(TimeSpan.FromSeconds(30));
-        return ops;
+        return new Measurement(ops, target.CpuMicrosecondsPerOperation, spent.TotalMilliseconds);
     }
 
-    private static async Task<double> UnderDotnetTrace(string workload, double seconds, int perEntry, string toolDir)
+    private static async Task<Measurement> UnderDotnetTrace(string workload, double seconds, int perEntry, string toolDir)
     {
         using var target = new OverheadTargetProcess(workload, seconds, perEntry);
         await target.WaitForEndpointAsync();
@@ -99,15 +126,20 @@ internal static class SideBySideRuns
         };
         trace.BeginOutputReadLine();
         await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(Settle);
+        trace.Refresh();
+        var before = trace.TotalProcessorTime;
         double ops = await target.RunAsync();
+        trace.Refresh();
+        var spent = trace.TotalProcessorTime - before;
         await trace.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         File.Delete(output);
-        return ops;
+        return new Measurement(ops, target.CpuMicrosecondsPerOperation, spent.TotalMilliseconds);
     }
 
     private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
-    private static double Median(List<double> values)
+    private static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;

@@ -137,7 +137,7 @@ public sealed class ProfilingSession : IAsyncDisposable
             {
                 var sampling = ProviderSet.Resolve(options.Sampling, attempt.RuntimeMajorVersion);
                 var providers = ZeroCodeProviders.WithoutGroupingActivityIds(ProviderSet.Build(options, sampling), groupBy)
-                    .Concat(ZeroCodeProviders.Build(groupBy, options.ActivitySources, attempt.RuntimeMajorVersion, metricsSessionId))
+                    .Concat(ZeroCodeProviders.Build(groupBy, options.ActivitySources, attempt.RuntimeMajorVersion, metricsSessionId, options.TotalsIntervalMs))
                     .ToList();
                 var configuration = new EventPipeSessionConfiguration(
                     providers, options.BufferSizeMB, requestRundown: options.Stacks, requestStackwalk: attempt.Stackwalk);
@@ -281,7 +281,7 @@ public sealed class ProfilingSession : IAsyncDisposable
         // started: of the two readings of "now" the later is the safe one, so the reading waited for was taken after
         // the stop was asked for.
         double now = Math.Max(_clock.Elapsed.TotalMilliseconds, (DateTime.Now - _source.SessionStartTime).TotalMilliseconds);
-        var giveUp = Task.WhenAny(Completion, Task.Delay(TimeSpan.FromSeconds((ZeroCodeProviders.TotalIntervalSeconds * 8) + 1)));
+        var giveUp = Task.WhenAny(Completion, Task.Delay(TimeSpan.FromMilliseconds((Options.TotalsIntervalMs * 8) + 1000)));
         await Totals.WaitForReadingAtOrAfterAsync(now, giveUp).ConfigureAwait(false);
     }
 
@@ -314,7 +314,7 @@ public sealed class ProfilingSession : IAsyncDisposable
         }
         else if (EndedByTarget)
         {
-            yield return $"The process total covers the session up to the counter's last reading (every {ZeroCodeProviders.TotalIntervalSeconds:0.##} s): what the target allocated after it, just before it exited, is not in it.";
+            yield return $"The process total covers the session up to the counter's last reading (every {Options.TotalsIntervalMs / 1000.0:0.##} s): what the target allocated after it, just before it exited, is not in it.";
         }
     }
 

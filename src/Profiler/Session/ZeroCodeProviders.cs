@@ -39,17 +39,13 @@ public static class ZeroCodeProviders
     public const string AllocRateCounter = "alloc-rate";
 
     /// <summary>
-    /// How often the process total is read, in seconds: the final reading waits at most about this long, and a target
-    /// that exits on its own loses at most this much of its last allocations from the total. Four small events a second.
-    /// </summary>
-    public const double TotalIntervalSeconds = 0.25;
-
-    /// <summary>
     /// The providers to add for <paramref name="choice"/>, plus the process-total counter (the meter on .NET 9+, the
-    /// EventCounter before, both when the version is unknown).
+    /// EventCounter before, both when the version is unknown), read every <paramref name="totalIntervalMs"/>: the same
+    /// interval as the groups' totals, so that one setting says how fresh every total is and how long a stop waits.
     /// </summary>
-    public static IReadOnlyList<EventPipeProvider> Build(GroupByChoice choice, IReadOnlyList<string>? activitySources, int? runtimeMajorVersion, string metricsSessionId)
+    public static IReadOnlyList<EventPipeProvider> Build(GroupByChoice choice, IReadOnlyList<string>? activitySources, int? runtimeMajorVersion, string metricsSessionId, int totalIntervalMs)
     {
+        string intervalSeconds = (totalIntervalMs / 1000.0).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var providers = new List<EventPipeProvider>();
         if (choice.IsZeroCode)
         {
@@ -72,7 +68,7 @@ public static class ZeroCodeProviders
             {
                 ["SessionId"] = metricsSessionId,
                 ["Metrics"] = "System.Runtime\\" + TotalAllocatedInstrument,
-                ["RefreshInterval"] = TotalIntervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["RefreshInterval"] = intervalSeconds,
                 ["MaxTimeSeries"] = "10",
                 ["MaxHistograms"] = "0",
             }));
@@ -82,7 +78,7 @@ public static class ZeroCodeProviders
         {
             providers.Add(new EventPipeProvider(RuntimeCountersProvider, EventLevel.Informational, 0, new Dictionary<string, string>
             {
-                ["EventCounterIntervalSec"] = TotalIntervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["EventCounterIntervalSec"] = intervalSeconds,
             }));
         }
 
