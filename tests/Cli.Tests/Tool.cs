@@ -192,6 +192,38 @@ internal sealed class Tool : IDisposable
         await kill.WaitForExitAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Closes the tool's standard input. <c>run</c> passes its standard streams to the command: a command that runs
+    /// until its input ends (tests/Targets/RequestsTarget) then ends on its own, cleanly.
+    /// </summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
+    /// <summary>Waits for a line of standard output starting with <paramref name="prefix"/> (the command's, under <c>run</c>); returns the rest of it.</summary>
+    public async Task<string> WaitForOutputLineAsync(string prefix)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            string? line = OutText.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line[prefix.Length..];
+            }
+
+            if (_process.HasExited && _outClosed.Task.IsCompleted)
+            {
+                throw new Xunit.Sdk.XunitException($"the tool exited ({_process.ExitCode}) without printing '{prefix}': {ErrorText}");
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"the tool never printed '{prefix}': {ErrorText}");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Standard error as lines, without the empty last one.</summary>
     public string[] ErrorLines => ErrorText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 

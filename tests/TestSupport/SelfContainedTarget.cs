@@ -4,25 +4,26 @@ using System.Text.Json;
 namespace TrackingProfiler.TestSupport;
 
 /// <summary>
-/// tests/Targets/RuntimesTarget, published self-contained for an older runtime (net8.0, net9.0) by the solution build:
-/// an apphost with its own runtime, no shared framework. It measures its own ground truth and writes it to a file.
+/// A target under tests/Targets built self-contained for an older runtime (net8.0, net9.0) by the solution build: an
+/// apphost with its own runtime (and ASP.NET Core, for RequestsTarget), no shared framework. RuntimesTarget measures its
+/// own ground truth and writes it to a file; RequestsTarget serves it (GET /truth), see <see cref="TargetProgram"/>.
 /// </summary>
 public static class SelfContainedTarget
 {
-    /// <summary>The apphost for <paramref name="targetFramework"/>, found by walking up from the test assembly.</summary>
-    public static string Locate(string targetFramework)
+    /// <summary>The apphost of target <paramref name="name"/> for <paramref name="targetFramework"/>, found by walking up from the test assembly.</summary>
+    public static string Locate(string targetFramework, string name = "RuntimesTarget")
     {
         string? dir = AppContext.BaseDirectory;
         while (dir is not null)
         {
             foreach (string configuration in new[] { "Debug", "Release" })
             {
-                string framework = Path.Combine(dir, "tests", "Targets", "RuntimesTarget", "bin", configuration, targetFramework);
+                string framework = Path.Combine(dir, "tests", "Targets", name, "bin", configuration, targetFramework);
                 if (Directory.Exists(framework))
                 {
                     foreach (string rid in Directory.EnumerateDirectories(framework))
                     {
-                        string apphost = Path.Combine(rid, OperatingSystem.IsWindows() ? "RuntimesTarget.exe" : "RuntimesTarget");
+                        string apphost = Path.Combine(rid, OperatingSystem.IsWindows() ? name + ".exe" : name);
                         if (File.Exists(apphost))
                         {
                             return apphost;
@@ -34,7 +35,7 @@ public static class SelfContainedTarget
             dir = Path.GetDirectoryName(dir);
         }
 
-        throw new FileNotFoundException($"tests/Targets/RuntimesTarget ({targetFramework}) is not built: run 'dotnet build TrackingProfiler.sln'.");
+        throw new FileNotFoundException($"tests/Targets/{name} ({targetFramework}) is not built: run 'dotnet build TrackingProfiler.sln'.");
     }
 
     /// <summary>Reads the truth file the target wrote: bytes per group, and the runtime's major version.</summary>

@@ -66,14 +66,30 @@ public sealed class TargetProgram : IDisposable
             dll = link;
         }
 
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(dll);
+        return await StartAsync(info, args, environment, processName, linkDirectory);
+    }
+
+    /// <summary>
+    /// Starts tests/Targets/<paramref name="name"/> built self-contained for <paramref name="targetFramework"/> (net8.0,
+    /// net9.0; see <see cref="SelfContainedTarget"/>) and waits for its READY line.
+    /// </summary>
+    public static async Task<TargetProgram> StartSelfContainedAsync(string name, string targetFramework, IEnumerable<string> args) =>
+        await StartAsync(new ProcessStartInfo(SelfContainedTarget.Locate(targetFramework, name)), args, environment: null, name, linkDirectory: null);
+
+    private static async Task<TargetProgram> StartAsync(ProcessStartInfo info, IEnumerable<string> args, IDictionary<string, string>? environment, string processName, string? linkDirectory)
+    {
+        info.RedirectStandardInput = true;
+        info.RedirectStandardOutput = true;
+        info.UseShellExecute = false;
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment.Remove("DOTNET_DiagnosticPorts");
+        info.Environment.Remove("DOTNET_DefaultDiagnosticPortSuspend");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

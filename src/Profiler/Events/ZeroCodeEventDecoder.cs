@@ -100,7 +100,7 @@ public sealed class ZeroCodeEventDecoder
 
     private void OnEventCounters(TraceEvent data)
     {
-        if (data.EventName != "EventCounters" || data.PayloadByName("Payload") is not IDictionary<string, object> payload
+        if (data.EventName != "EventCounters" || CounterFields(data) is not { } payload
             || !payload.TryGetValue("Name", out object? name) || name as string != ZeroCodeProviders.AllocRateCounter
             || !payload.TryGetValue("Increment", out object? increment))
         {
@@ -110,6 +110,22 @@ public sealed class ZeroCodeEventDecoder
         EventsDecoded++;
         long bytes = (long)Convert.ToDouble(increment, CultureInfo.InvariantCulture);
         _totals.OnReading(new ProcessAllocatedEvent(data.TimeStampRelativeMSec, AllocatedCounterKind.EventCounter, bytes));
+    }
+
+    /// <summary>
+    /// The fields of an <c>EventCounters</c> event (Name, Increment, ...). Over EventPipe its one field comes with an
+    /// empty name, a struct whose member <c>Payload</c> holds them (the way dotnet-counters reads it): on .NET 8.0.31 with
+    /// TraceEvent 4.0.0 <c>PayloadByName("Payload")</c> finds nothing, and no process total was ever read on .NET 8.
+    /// </summary>
+    private static IDictionary<string, object>? CounterFields(TraceEvent data)
+    {
+        object? value = data.PayloadByName("Payload") ?? (data.PayloadNames.Length == 1 ? data.PayloadValue(0) : null);
+        if (value is not IDictionary<string, object> fields)
+        {
+            return null;
+        }
+
+        return fields.TryGetValue("Payload", out object? inner) && inner is IDictionary<string, object> nested ? nested : fields;
     }
 
     private static string Text(TraceEvent data, string field) => data.PayloadByName(field) switch
