@@ -37,7 +37,7 @@ internal static class CliApp
         {
             // A bug that escaped every command's guard (or the parser itself): still one line and the documented code,
             // never System.CommandLine's stack trace.
-            return CommandGuard.Fail(console, $"internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}). Please report it.", ExitCodes.InternalError);
+            return CommandGuard.Fail(console, $"internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ").Trim()}). Please report it.", ExitCodes.InternalError);
         }
     }
 

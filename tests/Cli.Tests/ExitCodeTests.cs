@@ -213,7 +213,7 @@ public class ExitCodeTests
     }
 
     /// <summary>Standard error's lines, less the status lines commands print while they work.</summary>
-    private static List<string> FailureLines(Tool tool) =>
+    internal static List<string> FailureLines(Tool tool) =>
         tool.ErrorLines.Where(l => !IsStatus(l)).ToList();
 
     private static bool IsStatus(string line) =>
@@ -223,7 +223,7 @@ public class ExitCodeTests
         || line.StartsWith("dotnet-alloctrack: tracing process ", StringComparison.Ordinal)
         || line.StartsWith("dotnet-alloctrack: resumed untraced process ", StringComparison.Ordinal);
 
-    private static void AssertOneFailureLine(Tool tool, int code, string? text = null)
+    internal static void AssertOneFailureLine(Tool tool, int code, string? text = null)
     {
         Assert.True(tool.ExitCode == code, $"exit code {tool.ExitCode}, expected {code}; stderr: {tool.ErrorText}");
         string line = Assert.Single(FailureLines(tool));

@@ -27,7 +27,7 @@ internal static class CommandGuard
         catch (Exception e)
         {
             // A bug, not a user error (an I/O error nobody mapped to its code is one too): still one line, with what is needed to report it.
-            return Fail(console, $"internal error ({e.GetType().Name}: {e.Message}). Please report it.", ExitCodes.InternalError);
+            return Fail(console, $"internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ").Trim()}). Please report it.", ExitCodes.InternalError);
         }
     }
 

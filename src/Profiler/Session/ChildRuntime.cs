@@ -28,6 +28,7 @@ public sealed class ChildRuntime : IDisposable
     /// <summary>Starts <paramref name="info"/> paused and waits until its runtime answers on its endpoint.</summary>
     public static async Task<ChildRuntime> StartPausedAsync(ProcessStartInfo info, TimeSpan timeout, CancellationToken cancel)
     {
+        EndpointFolder.EnsureExists();
         info.UseShellExecute = false;
         info.Environment["DOTNET_DefaultDiagnosticPortSuspend"] = "1";
         info.Environment.Remove("DOTNET_DiagnosticPorts");

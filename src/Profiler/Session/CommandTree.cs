@@ -118,11 +118,21 @@ public sealed partial class CommandTree(string markerName, string markerValue)
 
     private bool IsAlive(int pid) => Contains(pid) == true;
 
-    /// <summary>Whether <paramref name="pid"/> names a process (its thread-group leader), not another thread.</summary>
+    /// <summary>
+    /// Whether <paramref name="pid"/> names a living process (its thread-group leader), not another thread, and not a
+    /// zombie: a process that has exited but that its parent has not reaped yet still has a /proc entry, with no memory
+    /// maps and no environment, and would otherwise pass for a live process that is not .NET.
+    /// </summary>
     internal static bool IsProcess(int pid)
     {
         foreach (string line in File.ReadLines($"/proc/{pid}/status"))
         {
+            // "State:" comes before "Tgid:" in the file: Z (zombie) or X (dead).
+            if (line.StartsWith("State:", StringComparison.Ordinal) && line.AsSpan(6).Trim() is [ 'Z' or 'X', ..])
+            {
+                return false;
+            }
+
             if (line.StartsWith("Tgid:", StringComparison.Ordinal))
             {
                 return int.TryParse(line.AsSpan(5).Trim(), out int tgid) && tgid == pid;

@@ -67,6 +67,8 @@ public sealed class LaunchSession : IAsyncDisposable
     /// <summary>Starts the command. Its standard streams are the tool's own: output passes through untouched.</summary>
     public static LaunchSession Start(LaunchOptions launch, SessionOptions options)
     {
+        // Sessions start on each runtime's default endpoint, also with a named port: without the folder, none could.
+        EndpointFolder.EnsureExists();
         string marker = Guid.NewGuid().ToString("N");
         var info = new ProcessStartInfo(launch.FileName) { UseShellExecute = false };
         foreach (string argument in launch.Arguments)

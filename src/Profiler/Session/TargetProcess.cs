@@ -17,6 +17,7 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
     /// <summary>Processes with a diagnostics endpoint (what <c>ps</c> lists), sorted by id.</summary>
     public static IReadOnlyList<TargetProcess> ListAttachable()
     {
+        EndpointFolder.EnsureExists();
         var list = new List<TargetProcess>();
         foreach (int pid in DiagnosticsClient.GetPublishedProcesses().Distinct().Order())
         {
@@ -47,7 +48,8 @@ public sealed partial record TargetProcess(int ProcessId, string Name, string? C
             if (OperatingSystem.IsLinux() && !CommandTree.IsProcess(pid))
             {
                 // A stale endpoint socket keeps a dead process's pid, which may now be a thread id of a live process:
-                // /proc/<tid> would describe that process again, a phantom twin in 'ps' and in --name lookups.
+                // /proc/<tid> would describe that process again, a phantom twin in 'ps' and in --name lookups. A zombie
+                // has exited: a target killed while its session started must read as exited, not as "not .NET".
                 return null;
             }
 
