@@ -76,7 +76,8 @@ public static class EndpointName
         return segment.Length >= MinHexIdLength && segment.All(char.IsAsciiHexDigit) && segment.Any(char.IsAsciiDigit);
     }
 
-    private static string Method(string method) =>
+    /// <summary>The method in upper case, or "?" for anything that is not a short run of letters (it comes from the target).</summary>
+    internal static string Method(string method) =>
         method.Length is > 0 and <= 16 && method.All(char.IsAsciiLetter) ? method.ToUpperInvariant() : "?";
 
     private static void AppendSafe(StringBuilder name, string text)
