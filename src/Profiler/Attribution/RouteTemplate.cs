@@ -22,7 +22,7 @@ internal sealed class RouteTemplate
         Matchable = matchable;
     }
 
-    /// <summary>The template as learned, with a leading slash.</summary>
+    /// <summary>The template as learned, with a leading slash, control characters replaced (it ends up in names and tags).</summary>
     public string Text { get; }
 
     /// <summary>False when the template has a segment this matcher does not understand: it then matches nothing.</summary>
@@ -48,7 +48,7 @@ internal sealed class RouteTemplate
             matchable &= !segments[i].Optional || segments[i + 1].Optional || segments[i + 1].Kind == SegmentKind.CatchAll;
         }
 
-        return new RouteTemplate(normalized, segments, matchable);
+        return new RouteTemplate(Clean(normalized), segments, matchable);
     }
 
     /// <summary>Whether <paramref name="pathSegments"/> (a request path split on '/', empty segments dropped) matches.</summary>
@@ -100,6 +100,14 @@ internal sealed class RouteTemplate
 
         return 0;
     }
+
+    private static string Clean(string text) => string.Create(text.Length, text, static (span, source) =>
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            span[i] = char.IsControl(source[i]) ? '?' : source[i];
+        }
+    });
 
     private enum SegmentKind
     {

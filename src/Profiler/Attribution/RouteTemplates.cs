@@ -38,7 +38,7 @@ internal sealed class RouteTemplates
             return false;
         }
 
-        var parsed = RouteTemplate.Parse(Clean(template));
+        var parsed = RouteTemplate.Parse(template);
         _known.Add((key, template));
         if (!_byMethod.TryGetValue(key, out var list))
         {
@@ -81,12 +81,4 @@ internal sealed class RouteTemplates
         var segments = clean.Split('/', MaxPathSegments + 1, StringSplitOptions.RemoveEmptyEntries);
         return segments;
     }
-
-    private static string Clean(string text) => string.Create(text.Length, text, static (span, source) =>
-    {
-        for (int i = 0; i < source.Length; i++)
-        {
-            span[i] = char.IsControl(source[i]) ? '?' : source[i];
-        }
-    });
 }
