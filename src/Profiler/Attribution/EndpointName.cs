@@ -3,10 +3,10 @@ using System.Text;
 namespace TrackingProfiler.Profiler.Attribution;
 
 /// <summary>
-/// Names a request's group from its method and path, as <c>GET /orders/{id}</c>. Out of process the route template is
-/// not on the wire (ASP.NET Core's hosting events carry the path; its Activity has no <c>http.route</c> tag without
-/// OpenTelemetry), so segments that look like ids — numbers, GUIDs, long hex strings — are folded to <c>{id}</c>: one
-/// group per endpoint, not one per order. Both come from the target: the result is bounded and free of control characters.
+/// Names a request's group from its method and path, as <c>GET /orders/{id}</c>, when no route template learned from the
+/// target matches it (<see cref="RouteTemplates"/>; ASP.NET Core's hosting events carry only the path): segments that
+/// look like ids — numbers, GUIDs, long hex strings — are folded to <c>{id}</c>, so one group per endpoint, not one per
+/// order. Both come from the target: the result is bounded and free of control characters.
 /// </summary>
 public static class EndpointName
 {
