@@ -25,15 +25,11 @@ internal sealed class DotnetTraceSession : IAsyncDisposable
         _output = output;
     }
 
-    /// <summary>The CPU time dotnet-trace has spent so far (its own process; the tool host runs it in-process).</summary>
-    public TimeSpan ProcessorTime
-    {
-        get
-        {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
-        }
-    }
+    /// <summary>
+    /// The CPU time dotnet-trace has spent so far. <c>dotnet tool run</c> starts the tool as a child process, so this
+    /// is the CPU of the whole process tree (the host alone, as measured before 2026-11-25, read 0 ms).
+    /// </summary>
+    public TimeSpan ProcessorTime => ProcessCpuTime.ReadTree(_process.Id);
 
     public static async Task<DotnetTraceSession> AttachAsync(string toolDir, int pid, string providers)
     {
