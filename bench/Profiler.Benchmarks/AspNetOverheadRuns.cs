@@ -114,7 +114,9 @@ internal static class AspNetOverheadRuns
     private static async Task<Measurement> MeasureAsync(RotatingComparison<Measurement> runs, AspNetApp app, Load load, Windows window, Func<int, Task<IAsyncDisposable?>> attach)
     {
         await using var target = await AspNetTargetProcess.StartAsync(app);
-        using var http = new HttpClient { BaseAddress = target.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // Open loop keeps sending while answers are late: bound the connections (the rest queue in the client, and the
+        // wait counts in their latency) and the time a request may take (then it counts as failed).
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = target.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await using var session = await attach(target.Id);
 
         // Warm up after attaching: JIT of the app's paths and of what the session turns on (the Activities listener,
