@@ -22,6 +22,12 @@ internal static class AspNetOverheadRuns
         double seconds = BenchArguments.Seconds(args, 10);
         int rounds = BenchArguments.Rounds(args, 5);
         string apps = BenchArguments.Option(args, "--app") ?? "both";
+        if (apps is not ("both" or "example" or "requests"))
+        {
+            Console.Error.WriteLine($"aspnet-overhead: --app is example, requests or both, not '{apps}'.");
+            return 2;
+        }
+
         var window = new Windows(
             Warmup: TimeSpan.FromSeconds(BenchArguments.Option(args, "--warmup", 3)),
             Measured: TimeSpan.FromSeconds(seconds),
@@ -46,8 +52,9 @@ internal static class AspNetOverheadRuns
 
     /// <summary>
     /// Requests/s of the open-loop windows unless <c>--example-rate</c>, <c>--requests-rate</c> or <c>--rate</c> (both)
-    /// say: about half a core of the 2-core machine for each app's default route, and a quarter or less of the rate
-    /// the same app serves closed-loop, so that the target keeps up in every configuration.
+    /// say: a third to half a core of the 2-core machine for each app's default route (smoke runs on a loaded machine,
+    /// docs/performance.md), and about a quarter or less of what the same app serves closed-loop, so that the target
+    /// keeps up in every configuration.
     /// </summary>
     private const double DefaultExampleRate = 4000;
 
