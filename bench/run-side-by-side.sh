@@ -10,13 +10,7 @@ rounds="${2:-5}"
 shift $(( $# < 2 ? $# : 2 ))
 entries=("${@:-100000 20000}")
 
-tools="$here/.tools"
-mkdir -p "$tools"
-if [ ! -f "$tools/dotnet-tools.json" ] && [ ! -f "$tools/.config/dotnet-tools.json" ]; then
-  (cd "$tools" && dotnet new tool-manifest >/dev/null)
-fi
-(cd "$tools" && dotnet tool install dotnet-trace --version 10.0.750501 >/dev/null 2>&1 || dotnet tool restore >/dev/null)
-
+tools="$("$here/install-dotnet-trace.sh")"
 dotnet build -c Release "$here/Profiler.Benchmarks" >/dev/null
 bench="$here/Profiler.Benchmarks/bin/Release/net10.0/Profiler.Benchmarks.dll"
 for n in ${entries[*]}; do

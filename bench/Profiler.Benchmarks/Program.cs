@@ -10,6 +10,11 @@
 //   requests-overhead [seconds] [rounds] [--route /hello/{0}] [--dotnet-trace-dir DIR]
 //                                                an ASP.NET Core app's requests/s detached, under --group-by requests
 //                                                and under dotnet-trace (AllocationSampled), rotating per round
+//   aspnet-overhead [seconds] [rounds] [--app example|requests|both] [--rate R] [--warmup S] [--settle S] [--closed-loop S]
+//                   [--example-route /orders/{0}] [--requests-route /hello/{0}] [--dotnet-trace-dir DIR]
+//                                                examples/AspNetActivities (groups) and RequestsTarget (--group-by requests)
+//                                                at a fixed request rate: target CPU per request, p50/p99 latency,
+//                                                then closed-loop requests/s (bench/run-aspnet-overhead.sh)
 //   throughput [seconds]                         record a real stream, then replay it on one core: events/s
 //   micro      [BenchmarkDotNet args]            attribution cost per event on synthetic events
 using BenchmarkDotNet.Running;
@@ -29,6 +34,8 @@ switch (mode)
         return StacksMemory.Run();
     case "requests-overhead":
         return await RequestsOverheadRuns.RunAsync(rest);
+    case "aspnet-overhead":
+        return await AspNetOverheadRuns.RunAsync(rest);
     case "throughput":
         return await ProcessingThroughput.RunAsync(rest);
     case "micro":

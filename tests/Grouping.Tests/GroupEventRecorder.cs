@@ -28,14 +28,22 @@ internal sealed class GroupEventRecorder : EventListener
     /// <summary>Every event id received from the groups source, in order.</summary>
     public ConcurrentQueue<int> EventIds { get; } = new();
 
-    public GroupEventRecorder(long keywords = V2Keywords, int? totalsIntervalMs = null)
+    public GroupEventRecorder(long keywords = V2Keywords, int? totalsIntervalMs = null, bool publishOnReturnToRoot = false)
     {
         // EventListener's constructor calls OnEventSourceCreated for existing sources before this body runs.
         _enabled = true;
-        var arguments = totalsIntervalMs is int ms
-            ? new Dictionary<string, string?> { [EventContract.TotalsIntervalArgument] = ms.ToString(System.Globalization.CultureInfo.InvariantCulture) }
-            : null;
-        EnableEvents(AllocationGroupsEventSource.Log, EventLevel.Informational, (EventKeywords)keywords, arguments);
+        var arguments = new Dictionary<string, string?>();
+        if (totalsIntervalMs is int ms)
+        {
+            arguments[EventContract.TotalsIntervalArgument] = ms.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (publishOnReturnToRoot)
+        {
+            arguments[EventContract.PublishOnReturnToRootArgument] = "true";
+        }
+
+        EnableEvents(AllocationGroupsEventSource.Log, EventLevel.Informational, (EventKeywords)keywords, arguments.Count == 0 ? null : arguments);
     }
 
     /// <summary>Raised after each recorded GroupAllocated.</summary>

@@ -16,6 +16,9 @@ internal sealed class TotalsPublisher
     // The last value written per group id (0 = never written: a group still at 0 has nothing new to say).
     private long[] _published = [];
     private Timer? _timer;
+    private Timer? _trailing;
+    private int _trailingArmed;
+    private long _lastSuppressedReturn;
     private int _intervalMs;
     private long _eagerWindowStart;
     private int _eagerUsed;
@@ -28,6 +31,14 @@ internal sealed class TotalsPublisher
     /// gap, and the budget keeps the events per second independent of the request rate.
     /// </summary>
     public const int EagerPerInterval = 2;
+
+    /// <summary>
+    /// Once the budget is spent, a return to the root group is not published at once but this long after work last
+    /// returned to the root group, if none has since: a burst of work that ends (a test's last groups, a batch before
+    /// exit) is published within about this delay whatever the interval, while steady load, which keeps returning,
+    /// publishes nothing extra (the periodic totals cover it).
+    /// </summary>
+    public const int TrailingQuietMs = 100;
 
     public TotalsPublisher(Action<int, long> write) => _write = write;
 
@@ -74,10 +85,11 @@ internal sealed class TotalsPublisher
         // The timer must not capture the caller's group: its callbacks (and what they allocate) run in the root group.
         bool suppress = !ExecutionContext.IsFlowSuppressed();
         var flow = suppress ? ExecutionContext.SuppressFlow() : default;
-        Timer timer;
+        Timer timer, trailing;
         try
         {
             timer = new Timer(static state => ((TotalsPublisher)state!).OnTimer(), this, ParkedDueMs, Timeout.Infinite);
+            trailing = new Timer(static state => ((TotalsPublisher)state!).OnTrailing(), this, Timeout.Infinite, Timeout.Infinite);
         }
         finally
         {
@@ -90,6 +102,7 @@ internal sealed class TotalsPublisher
         lock (_lock)
         {
             _timer = timer;
+            _trailing = trailing;
             Apply();
         }
     }
@@ -143,7 +156,8 @@ internal sealed class TotalsPublisher
         long now = Environment.TickCount64;
         if (now - Volatile.Read(ref _eagerWindowStart) < interval && Volatile.Read(ref _eagerUsed) >= EagerPerInterval)
         {
-            return; // the common case under load: one comparison, no lock
+            PublishWhenQuiet(now); // the common case under load: reads only, no lock
+            return;
         }
 
         lock (_lock)
@@ -156,6 +170,7 @@ internal sealed class TotalsPublisher
 
             if (_eagerUsed >= EagerPerInterval)
             {
+                PublishWhenQuiet(now);
                 return;
             }
 
@@ -163,6 +178,45 @@ internal sealed class TotalsPublisher
         }
 
         Publish(everyGroup: false);
+    }
+
+    // Under load every request returns to the root group: the shared fields are written at most once per tick of
+    // Environment.TickCount64's clock (and the timer armed once per quiet period), so the hot path stays read-mostly.
+    private void PublishWhenQuiet(long now)
+    {
+        if (Volatile.Read(ref _lastSuppressedReturn) != now)
+        {
+            Volatile.Write(ref _lastSuppressedReturn, now);
+        }
+
+        if (Volatile.Read(ref _trailingArmed) == 0 && Interlocked.CompareExchange(ref _trailingArmed, 1, 0) == 0)
+        {
+            Volatile.Read(ref _trailing)?.Change(TrailingQuietMs, Timeout.Infinite);
+        }
+    }
+
+    private void OnTrailing()
+    {
+        try
+        {
+            long quietFor = Environment.TickCount64 - Volatile.Read(ref _lastSuppressedReturn);
+            if (quietFor < TrailingQuietMs)
+            {
+                // Work returned to the root group since the timer was armed: still busy, look again later.
+                _trailing?.Change(TrailingQuietMs - quietFor, Timeout.Infinite);
+                return;
+            }
+
+            Volatile.Write(ref _trailingArmed, 0);
+            if (Volatile.Read(ref _intervalMs) != 0 && Volatile.Read(ref _eager))
+            {
+                Publish(everyGroup: false);
+            }
+        }
+        catch (Exception)
+        {
+            // A timer callback that throws would terminate the process: diagnostics never do that.
+        }
     }
 
     /// <summary>Writes the totals of the groups that changed since the last publication, or of every group.</summary>

@@ -18,6 +18,7 @@ internal sealed class AllocationAttributor : IProfilerEventSink
     private readonly GroupTotalsTable _totals;
     private readonly GroupCap _cap;
     private readonly HeapSurvivalAnalyzer? _heap;
+    private readonly Dictionary<int, int> _mergedInto = [];
 
     /// <param name="trackers">Receivers of attributed events, called in order.</param>
     /// <param name="start">How the session started: decides the baseline of exact bytes.</param>
@@ -80,10 +81,28 @@ internal sealed class AllocationAttributor : IProfilerEventSink
         }
     }
 
+    /// <summary>
+    /// A zero-code group turned out to be part of another (see <see cref="ForeignActivityGroups"/>): the trackers fold
+    /// it, and from here on whatever still carries the old id (objects sampled before, followed for frees) gets the new one.
+    /// </summary>
+    public void OnGroupsMerged(in GroupMerge merge)
+    {
+        if (merge.FromId == merge.IntoId || GroupIds.IsPseudo(merge.FromId) || merge.FromId == GroupIds.Root)
+        {
+            return;
+        }
+
+        _mergedInto[merge.FromId] = merge.IntoId;
+        foreach (var tracker in _trackers)
+        {
+            tracker.GroupMerged(merge);
+        }
+    }
+
     public void OnAllocationSample(in AllocationSampleEvent e)
     {
         double weight = e.Kind == SampleKind.Tick ? e.TickAmount : SampleWeight.Of(e.ObjectSize);
-        int group = _cap.Admit(_activities.GroupOf(e));
+        int group = _cap.Admit(Current(_activities.GroupOf(e)));
         var allocation = new AttributedAllocation(group, e.TypeName, e.ObjectSize, weight, e.Kind, e.ThreadId, e.Address, e.TimestampMs, e.Stack);
         foreach (var tracker in _trackers)
         {
@@ -113,8 +132,12 @@ internal sealed class AllocationAttributor : IProfilerEventSink
         }
     }
 
+    /// <summary>The id a group goes by now: merges only ever point at groups that are never merged themselves.</summary>
+    private int Current(int groupId) => _mergedInto.Count == 0 ? groupId : _mergedInto.GetValueOrDefault(groupId, groupId);
+
     private void OnReachedGen2(AttributedSurvival survival)
     {
+        survival = survival with { SourceGroupId = Current(survival.SourceGroupId) };
         foreach (var tracker in _trackers)
         {
             tracker.ReachedGen2(survival);
@@ -123,6 +146,7 @@ internal sealed class AllocationAttributor : IProfilerEventSink
 
     private void OnFree(AttributedFree free)
     {
+        free = free with { SourceGroupId = Current(free.SourceGroupId) };
         foreach (var tracker in _trackers)
         {
             tracker.Freed(free);

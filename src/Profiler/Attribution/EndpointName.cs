@@ -3,10 +3,10 @@ using System.Text;
 namespace TrackingProfiler.Profiler.Attribution;
 
 /// <summary>
-/// Names a request's group from its method and path, as <c>GET /orders/{id}</c>. Out of process the route template is
-/// not on the wire (ASP.NET Core's hosting events carry the path; its Activity has no <c>http.route</c> tag without
-/// OpenTelemetry), so segments that look like ids — numbers, GUIDs, long hex strings — are folded to <c>{id}</c>: one
-/// group per endpoint, not one per order. Both come from the target: the result is bounded and free of control characters.
+/// Names a request's group from its method and path, as <c>GET /orders/{id}</c>, when no route template learned from the
+/// target matches it (<see cref="RouteTemplates"/>; ASP.NET Core's hosting events carry only the path): segments that
+/// look like ids — numbers, GUIDs, long hex strings — are folded to <c>{id}</c>, so one group per endpoint, not one per
+/// order. Both come from the target: the result is bounded and free of control characters.
 /// </summary>
 public static class EndpointName
 {
@@ -76,7 +76,8 @@ public static class EndpointName
         return segment.Length >= MinHexIdLength && segment.All(char.IsAsciiHexDigit) && segment.Any(char.IsAsciiDigit);
     }
 
-    private static string Method(string method) =>
+    /// <summary>The method in upper case, or "?" for anything that is not a short run of letters (it comes from the target).</summary>
+    internal static string Method(string method) =>
         method.Length is > 0 and <= 16 && method.All(char.IsAsciiLetter) ? method.ToUpperInvariant() : "?";
 
     private static void AppendSafe(StringBuilder name, string text)

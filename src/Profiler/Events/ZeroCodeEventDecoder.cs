@@ -85,6 +85,12 @@ public sealed class ZeroCodeEventDecoder
 
     private void OnMetrics(TraceEvent data)
     {
+        if (data.EventName == "HistogramValuePublished")
+        {
+            OnHistogram(data);
+            return;
+        }
+
         // An ObservableCounter publishes CounterRateValuePublished; `value` (the cumulative total) exists from .NET 8 on.
         if (data.EventName != "CounterRateValuePublished"
             || Text(data, "instrumentName") != ZeroCodeProviders.TotalAllocatedInstrument
@@ -96,6 +102,28 @@ public sealed class ZeroCodeEventDecoder
 
         EventsDecoded++;
         _totals.OnReading(new ProcessAllocatedEvent(data.TimeStampRelativeMSec, AllocatedCounterKind.Meter, (long)value));
+    }
+
+    // ASP.NET Core 8+ records http.server.request.duration with the route template in `http.route` (absent when no
+    // endpoint matched). Payload (.NET 8, 9, 10): sessionId, meterName, meterVersion, instrumentName, unit, tags
+    // ("key=value,key=value", unescaped), quantiles, count, sum.
+    private void OnHistogram(TraceEvent data)
+    {
+        if (_scopes is null
+            || Text(data, "instrumentName") != ZeroCodeProviders.RequestDurationInstrument
+            || Text(data, "meterName") != ZeroCodeProviders.HostingMeter
+            || Text(data, "sessionId") != _metricsSessionId)
+        {
+            return;
+        }
+
+        var tags = MetricTags.Parse(Text(data, "tags"));
+        if (tags.TryGetValue("http.route", out string? route) && route.Length > 0)
+        {
+            EventsDecoded++;
+            _scopes.OnRouteTemplate(new RouteTemplateEvent(
+                data.TimeStampRelativeMSec, tags.GetValueOrDefault("http.request.method", string.Empty), route));
+        }
     }
 
     private void OnEventCounters(TraceEvent data)

@@ -55,7 +55,7 @@ public sealed class ProfilingSession : IAsyncDisposable
             {
                 tracker.GroupRegistered(info);
             }
-        });
+        }, merge => _attributor!.OnGroupsMerged(merge));
         _attributor = new AllocationAttributor(allTrackers, start, options.TrackFrees, foreignActivities ?? _zeroCodeGroups);
         _recorder = traceFile is null ? null : RecordingStream.Tee(session.EventStream, traceFile);
         _source = new EventPipeEventSource(_recorder ?? session.EventStream);
@@ -255,9 +255,9 @@ public sealed class ProfilingSession : IAsyncDisposable
         return ReportBuilder.Build(new ReportBuilder.SessionFacts(mode, endReason, StartedAt, summary.DurationSeconds, Notes: notes), [summary]);
     }
 
-    private static ForeignActivityGroups? CreateZeroCodeGroups(GroupByChoice groupBy, SessionOptions options, Action<GroupInfo> created) => groupBy.Mode switch
+    private static ForeignActivityGroups? CreateZeroCodeGroups(GroupByChoice groupBy, SessionOptions options, Action<GroupInfo> created, Action<GroupMerge> merged) => groupBy.Mode switch
     {
-        GroupByMode.Requests => new ForeignActivityGroups(ZeroCodeGrouping.Requests, created, maxGroups: options.MaxGroups),
+        GroupByMode.Requests => new ForeignActivityGroups(ZeroCodeGrouping.Requests, created, maxGroups: options.MaxGroups, merged: merged),
         GroupByMode.Activities => new ForeignActivityGroups(
             ZeroCodeGrouping.Activities,
             created,
@@ -301,6 +301,14 @@ public sealed class ProfilingSession : IAsyncDisposable
                     yield return $"{groups.OverflowStarts:N0} {unit} had names beyond the cap of {groups.MaxGroups} distinct groups: they are pooled in the over-the-cap row.";
                 }
 
+                if (GroupBy.Mode == GroupByMode.Requests)
+                {
+                    foreach (string note in RouteNotes(groups))
+                    {
+                        yield return note;
+                    }
+                }
+
                 if (groups.StartsWithoutPath > 0)
                 {
                     yield return $"{groups.StartsWithoutPath:N0} {unit} started without an ActivityTracker id (activity flow was off for them): their allocations could not be attributed to them.";
@@ -312,9 +320,38 @@ public sealed class ProfilingSession : IAsyncDisposable
         {
             yield return "The process total is missing: no reading of the runtime's allocated-bytes counter arrived (a session shorter than the counter's interval, or a runtime without the counter).";
         }
-        else if (EndedByTarget)
+        else if (Totals.UncoveredUntilMs is double uncovered && uncovered >= 1)
+        {
+            yield return $"The process total starts at the runtime counter's first reading, {uncovered / 1000:0.0} s into the session (read every {Options.TotalsIntervalMs / 1000.0:0.##} s; a first reading has nothing to subtract from): what the process allocated before it is in the groups' figures, not in the total, so their share of it can exceed 100%.";
+        }
+
+        if (processAllocated is not null && EndedByTarget)
         {
             yield return $"The process total covers the session up to the counter's last reading (every {Options.TotalsIntervalMs / 1000.0:0.##} s): what the target allocated after it, just before it exited, is not in it.";
+        }
+    }
+
+    /// <summary>How request groups were named: by route templates learned from the target's metric, or by folded path.</summary>
+    private static IEnumerable<string> RouteNotes(ForeignActivityGroups groups)
+    {
+        if (groups.RouteTemplatesLearned == 0)
+        {
+            yield return "No route template was learned (ASP.NET Core 8+ reports them in its http.server.request.duration metric, through the System.Diagnostics.Metrics provider, which another tool's session may hold): request groups are named by their path with id-like segments (numbers, GUIDs, long hex) folded to {id}.";
+            yield break;
+        }
+
+        string merged = groups.GroupsMerged > 0
+            ? $"; {groups.GroupsMerged:N0} groups of requests that started before their template was known were merged into it"
+            : string.Empty;
+        yield return $"Request groups are named by their route template, learned from ASP.NET Core's http.server.request.duration metric ({groups.RouteTemplatesLearned:N0} method and template pairs{merged}).";
+        if (groups.GroupsNamedByPath > 0)
+        {
+            yield return $"{groups.GroupsNamedByPath:N0} request groups matched no learned template (no endpoint, a complex route segment, or a route not reported yet): they are named by their path with id-like segments folded to {{id}}.";
+        }
+
+        if (groups.RouteTemplatesRefused > 0)
+        {
+            yield return $"{groups.RouteTemplatesRefused:N0} route templates were ignored (beyond the cap of {RouteTemplates.MaxTemplates} or longer than {RouteTemplates.MaxTemplateLength} characters): their requests are named by folded path.";
         }
     }
 

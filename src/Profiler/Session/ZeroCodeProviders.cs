@@ -33,6 +33,17 @@ public static class ZeroCodeProviders
 
     public const string TotalAllocatedInstrument = "dotnet.gc.heap.total_allocated";
 
+    /// <summary>ASP.NET Core's meter (8+); its request-duration histogram carries the route template in <c>http.route</c>.</summary>
+    public const string HostingMeter = "Microsoft.AspNetCore.Hosting";
+
+    public const string RequestDurationInstrument = "http.server.request.duration";
+
+    /// <summary>
+    /// Histograms the metrics provider keeps in the target in requests mode: one per (route, method, status code,
+    /// protocol, scheme) seen. Each costs the target a few KB; routes beyond the cap are named by their folded path.
+    /// </summary>
+    public const int MaxRequestHistograms = 200;
+
     /// <summary>The runtime's EventCounters provider (.NET Core 3+); its <c>alloc-rate</c> counter increments by allocated bytes.</summary>
     public const string RuntimeCountersProvider = "System.Runtime";
 
@@ -62,15 +73,31 @@ public static class ZeroCodeProviders
                 new Dictionary<string, string> { ["FilterAndPayloadSpecs"] = ActivityFilter(activitySources) }));
         }
 
-        if (runtimeMajorVersion is null or >= 9)
+        // Requests mode also asks for the hosting histogram (route templates), which ASP.NET Core 8 already has.
+        bool routes = choice.Mode == GroupByMode.Requests;
+        bool totalFromMeter = runtimeMajorVersion is null or >= 9;
+        if (totalFromMeter || routes)
         {
+            var metrics = new List<string>();
+            if (totalFromMeter)
+            {
+                metrics.Add("System.Runtime\\" + TotalAllocatedInstrument);
+            }
+
+            if (routes)
+            {
+                metrics.Add(HostingMeter + "\\" + RequestDurationInstrument);
+            }
+
             providers.Add(new EventPipeProvider(MetricsProvider, EventLevel.Informational, MetricsTimeSeriesKeyword, new Dictionary<string, string>
             {
                 ["SessionId"] = metricsSessionId,
-                ["Metrics"] = "System.Runtime\\" + TotalAllocatedInstrument,
+                ["Metrics"] = string.Join(',', metrics),
                 ["RefreshInterval"] = intervalSeconds,
-                ["MaxTimeSeries"] = "10",
-                ["MaxHistograms"] = "0",
+
+                // Histograms count as time series too.
+                ["MaxTimeSeries"] = routes ? (MaxRequestHistograms + 10).ToString(System.Globalization.CultureInfo.InvariantCulture) : "10",
+                ["MaxHistograms"] = routes ? MaxRequestHistograms.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0",
             }));
         }
 

@@ -28,6 +28,29 @@ public sealed class CallPathTracker : IAllocationTracker
     /// <param name="maxDistinctStacks">Distinct stacks kept for the session (about 8 bytes per frame each).</param>
     public CallPathTracker(int maxDistinctStacks = 200_000) => _stacks = new StackTable(maxDistinctStacks);
 
+    public void GroupMerged(in GroupMerge merge)
+    {
+        lock (_lock)
+        {
+            if (merge.FromId == merge.IntoId || !_groups.Remove(merge.FromId, out var from))
+            {
+                return;
+            }
+
+            if (!_groups.TryGetValue(merge.IntoId, out var into))
+            {
+                _groups[merge.IntoId] = from;
+                return;
+            }
+
+            foreach (var (stackId, totals) in from)
+            {
+                into.TryGetValue(stackId, out var mine);
+                into[stackId] = new PathTotals(mine.Bytes + totals.Bytes, mine.Samples + totals.Samples);
+            }
+        }
+    }
+
     public void Allocated(in AttributedAllocation allocation)
     {
         lock (_lock)

@@ -32,6 +32,35 @@ internal sealed class GroupAccumulator(int id)
 
     public double Gen2Bytes { get; set; }
 
+    /// <summary>Folds every figure of <paramref name="other"/> into this group (sums; the interval stays valid: samples are independent).</summary>
+    public void Absorb(GroupAccumulator other)
+    {
+        if (other.ExactBytes is long exact)
+        {
+            ExactBytes = (ExactBytes ?? 0) + exact;
+            ExactAsOfMs = ExactAsOfMs is double mine && other.ExactAsOfMs is double theirs ? Math.Min(mine, theirs) : ExactAsOfMs ?? other.ExactAsOfMs;
+        }
+
+        LastSampleMs = Math.Max(LastSampleMs, other.LastSampleMs);
+        Allocated.Add(other.Allocated);
+        HasTickSamples |= other.HasTickSamples;
+        foreach (var (name, type) in other.Types)
+        {
+            if (!Types.TryGetValue(name, out var mine))
+            {
+                mine = new TypeAccumulator();
+                Types[name] = mine;
+            }
+
+            mine.Bytes += type.Bytes;
+            mine.Samples += type.Samples;
+        }
+
+        Live.Add(other.Live);
+        FreedBytes += other.FreedBytes;
+        Gen2Bytes += other.Gen2Bytes;
+    }
+
     public void AddSample(in AttributedAllocation allocation)
     {
         Allocated.Add(allocation.ObjectSize, allocation.Weight);

@@ -37,6 +37,17 @@ public sealed class GroupAggregationTracker : IAllocationTracker
         }
     }
 
+    public void GroupMerged(in GroupMerge merge)
+    {
+        lock (_lock)
+        {
+            if (merge.FromId != merge.IntoId && _groups.Remove(merge.FromId, out var from))
+            {
+                Get(merge.IntoId).Absorb(from);
+            }
+        }
+    }
+
     public void Allocated(in AttributedAllocation allocation)
     {
         lock (_lock)

@@ -10,6 +10,13 @@ public interface IAllocationTracker
     /// <summary>A group's name became known (registration or rundown).</summary>
     void GroupRegistered(in GroupInfo group) { }
 
+    /// <summary>
+    /// A group was merged into another (a request group named by folded path, once its route template was learned):
+    /// fold what <see cref="GroupMerge.FromId"/> gathered into <see cref="GroupMerge.IntoId"/>. No later call carries
+    /// the old id. A tracker that ignores it keeps the old group's figures under the old id.
+    /// </summary>
+    void GroupMerged(in GroupMerge merge) { }
+
     /// <summary>A sampled allocation, attributed to the group its thread was in (by the activity id the runtime stamped on it).</summary>
     void Allocated(in AttributedAllocation allocation);
 

@@ -19,6 +19,7 @@ public sealed class ProcessAllocationCounter
     private long _counterSum;
     private bool _counterSeen;
     private double _lastReadingMs = double.NaN;
+    private double _firstMeterReadingMs = double.NaN;
 
     /// <param name="fromProcessStart">The session saw the process from its first instruction: its counter started at zero.</param>
     public ProcessAllocationCounter(bool fromProcessStart) => _fromProcessStart = fromProcessStart;
@@ -55,6 +56,22 @@ public sealed class ProcessAllocationCounter
         }
     }
 
+    /// <summary>
+    /// Session-relative time before which the total counts nothing: the first meter reading of a session that did not
+    /// see the process start (a cumulative counter's first value has no earlier one to subtract). Null when the total
+    /// covers the session from its start (EventCounter increments start at enable; a launched process starts at 0).
+    /// </summary>
+    public double? UncoveredUntilMs
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _meterFirst is not null && !_fromProcessStart ? _firstMeterReadingMs : null;
+            }
+        }
+    }
+
     /// <summary>Session-relative time of the last reading (NaN before any).</summary>
     public double LastReadingMs
     {
@@ -87,7 +104,12 @@ public sealed class ProcessAllocationCounter
         {
             if (e.Kind == AllocatedCounterKind.Meter)
             {
-                _meterFirst ??= e.Bytes;
+                if (_meterFirst is null)
+                {
+                    _meterFirst = e.Bytes;
+                    _firstMeterReadingMs = e.TimestampMs;
+                }
+
                 _meterLast = Math.Max(_meterLast, e.Bytes);
             }
             else

@@ -30,6 +30,14 @@ internal sealed class SampledByteEstimator
         _variance += weight * weight * (1 - p);
     }
 
+    /// <summary>Adds every sample of <paramref name="other"/> (a merged group's).</summary>
+    public void Add(SampledByteEstimator other)
+    {
+        Samples += other.Samples;
+        Estimate += other.Estimate;
+        _variance += other._variance;
+    }
+
     /// <summary>Removes a sample previously added (used when a free is inferred for live-bytes estimates).</summary>
     public void Remove(long objectSize, double weight)
     {

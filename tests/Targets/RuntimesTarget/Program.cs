@@ -47,8 +47,8 @@ File.WriteAllText(truthFile, JsonSerializer.Serialize(truth));
 Console.WriteLine("TRUTH " + JsonSerializer.Serialize(truth));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"on .NET {Environment.Version}"));
 
-// Live past one totals publication (the profiler asks for one every 250 ms or less): totals written while the
-// process exits never reach an EventPipe session.
+// Live past the publication that follows the last return to the root group (TotalsPublisher.TrailingQuietMs, 100 ms,
+// not the 1 s interval `attach` asks for): totals written while the process exits never reach an EventPipe session.
 await Task.Delay(600).ConfigureAwait(false);
 return 0;
 
