@@ -74,6 +74,19 @@ public class ExitPathTests
         Assert.Empty(tool.Marker.Survivors());
     }
 
+    [Theory]
+    [InlineData("DOTNET_EnableDiagnostics", "0")]
+    [InlineData("DOTNET_EnableDiagnostics_IPC", "00")]
+    public async Task Code6_DiagnosticsDisabled_AtOnce_WhenTheDemosWorkloadWouldInheritDiagnosticsTurnedOff(string name, string value)
+    {
+        // Its runtime would open no endpoint and run unpaused: waiting for the endpoint until the timeout (15 s, then
+        // code 8) told the user nothing the environment did not already say.
+        using var tool = await Tool.RunAsync(["demo", "--duration", "1s"], new Dictionary<string, string> { [name] = value });
+
+        ExitCodeTests.AssertOneFailureLine(tool, ExitCodes.DiagnosticsDisabled, $"{name}={value}");
+        Assert.Empty(tool.Marker.Survivors());
+    }
+
     /// <summary>Waits until <paramref name="count"/> connections wait in the endpoint's queue (/proc/net/unix lists them with its path).</summary>
     private static async Task WaitForQueuedConnectionsAsync(string endpoint, int count, Tool tool)
     {

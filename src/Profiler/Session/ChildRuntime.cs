@@ -32,6 +32,7 @@ public sealed class ChildRuntime : IDisposable
         info.UseShellExecute = false;
         info.Environment["DOTNET_DefaultDiagnosticPortSuspend"] = "1";
         info.Environment.Remove("DOTNET_DiagnosticPorts");
+        RefuseDisabledDiagnostics(info);
         Process process;
         try
         {
@@ -54,6 +55,23 @@ public sealed class ChildRuntime : IDisposable
             Stop(process);
             process.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A child that inherits diagnostics turned off opens no endpoint, runs unpaused, and could only be waited for until
+    /// the timeout: say why at once. (Turning them back on for it would override a choice made for this environment.)
+    /// </summary>
+    private static void RefuseDisabledDiagnostics(ProcessStartInfo info)
+    {
+        foreach (string name in new[] { "DOTNET_EnableDiagnostics", "DOTNET_EnableDiagnostics_IPC", "COMPlus_EnableDiagnostics", "COMPlus_EnableDiagnostics_IPC" })
+        {
+            // The runtime reads these as hexadecimal numbers: "0", "00" turn diagnostics off.
+            if (info.Environment.TryGetValue(name, out string? value) && value is not null
+                && int.TryParse(value.Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out int number) && number == 0)
+            {
+                throw new ProfilerException(ProfilerErrorKind.DiagnosticsDisabled, $"'{Path.GetFileName(info.FileName)}' would start with {name}={value} (set in this environment): its runtime would open no diagnostics endpoint to be traced through. Unset it for this command.");
+            }
         }
     }
 
