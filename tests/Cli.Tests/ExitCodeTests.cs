@@ -7,7 +7,8 @@ namespace TrackingProfiler.Cli.Tests;
 
 /// <summary>
 /// docs/exit-codes.md, row by row, through the real executable: the code, and for a failure exactly one line
-/// <c>dotnet-alloctrack: ...</c> on standard error and no stack trace. (Codes 10–12 are tested with their features;
+/// <c>dotnet-alloctrack: ...</c> on standard error and no stack trace. (Codes 10–12 are tested with their features; 70 for
+/// real, 7 before a session starts and 6 without TMPDIR in ExitPathTests;
 /// 5 in PermissionTests.) Status lines the commands print while working (attach's "Attached to process ...", run's
 /// "dotnet-alloctrack: tracing process ...") are not failure lines and are told apart by their text.
 /// </summary>
