@@ -33,9 +33,9 @@ public class RequestsOnOlderRuntimesTests(ITestOutputHelper output)
         // "Attached" comes once the process-total counter has its first reading: the load starts after it.
         await tool.WaitForErrorAsync("Attached to process");
         using var http = new HttpClient { BaseAddress = new Uri(url) };
-        var before = await RequestsLoad.TruthAsync(http);
-        await RequestsLoad.DriveAsync(http);
-        var after = await RequestsLoad.TruthAsync(http);
+        var before = await RequestsTargetLoad.TruthAsync(http);
+        await RequestsTargetLoad.DriveAsync(http);
+        var after = await RequestsTargetLoad.TruthAsync(http);
         await tool.SignalAsync("INT");
         await tool.WaitForExitAsync();
 

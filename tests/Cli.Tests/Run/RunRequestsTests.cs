@@ -45,8 +45,8 @@ public partial class RunRequestsTests(ITestOutputHelper output)
 
         using (var http = new HttpClient { BaseAddress = new Uri(url) })
         {
-            await RequestsLoad.DriveAsync(http);
-            var after = await RequestsLoad.TruthAsync(http);
+            await RequestsTargetLoad.DriveAsync(http);
+            var after = await RequestsTargetLoad.TruthAsync(http);
             tool.CloseInput();
             await tool.WaitForExitAsync();
 

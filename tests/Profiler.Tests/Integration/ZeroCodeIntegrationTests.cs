@@ -1,6 +1,4 @@
 using System.Diagnostics.Tracing;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using TrackingProfiler.Profiler.Reports;
@@ -20,8 +18,6 @@ public class ZeroCodeIntegrationTests(ITestOutputHelper output)
     // Named by the route templates ASP.NET Core reports in its request-duration metric.
     private static readonly string[] s_routes = ["GET /orders/{id:int}", "GET /users/{id:guid}", "GET /report", "GET /ping", "GET /users/by-name/{name}"];
 
-    private static readonly string[] s_names = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"];
-
     [Fact]
     public async Task Requests_GivesOneGroupPerRouteWithin15Percent_AndTheProcessTotalWithin2Percent_OnAnUnmodifiedAspNetCoreApp()
     {
@@ -40,9 +36,9 @@ public class ZeroCodeIntegrationTests(ITestOutputHelper output)
 
         await session.Totals.FirstReading.WaitAsync(TimeSpan.FromSeconds(15));
         using var http = new HttpClient { BaseAddress = new Uri(url) };
-        var before = await TruthAsync(http);
-        await LoadAsync(http);
-        var after = await TruthAsync(http);
+        var before = await RequestsTargetLoad.TruthAsync(http);
+        await RequestsTargetLoad.DriveAsync(http);
+        var after = await RequestsTargetLoad.TruthAsync(http);
         await session.StopAsync();
         var report = session.BuildReport("attach", "stopped");
 
@@ -112,49 +108,6 @@ public class ZeroCodeIntegrationTests(ITestOutputHelper output)
         Assert.InRange(parsing.AllocatedBytes!.Value / (double)truth["parsing"], 0.5, 1.001);
         output.WriteLine(TrackingProfiler.Profiler.Reports.Writers.ReportWriters.Render(report, ReportFormat.Table));
     }
-
-    private static async Task LoadAsync(HttpClient http)
-    {
-        // A bounded load: four workers, each route a fixed number of times, ids that differ on every request.
-        var work = new List<string>();
-        for (int i = 0; i < 300; i++)
-        {
-            work.Add($"/orders/{1000 + i}");
-            work.Add($"/report");
-        }
-
-        for (int i = 0; i < 200; i++)
-        {
-            work.Add($"/users/{Guid.NewGuid()}");
-        }
-
-        // Enough for ~800 samples: the 15% bound is then more than 4 standard errors wide.
-        for (int i = 0; i < 250; i++)
-        {
-            work.Add($"/users/by-name/{s_names[i % s_names.Length]}");
-        }
-
-        int next = -1;
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
-        {
-            int at;
-            while ((at = Interlocked.Increment(ref next)) < work.Count)
-            {
-                using var response = await http.GetAsync(work[at]);
-                response.EnsureSuccessStatusCode();
-            }
-        }));
-    }
-
-    private static async Task<AppTruth> TruthAsync(HttpClient http)
-    {
-        var json = await http.GetFromJsonAsync<JsonElement>("/truth");
-        return new AppTruth(
-            json.GetProperty("routes").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()),
-            json.GetProperty("totalAllocated").GetInt64());
-    }
-
-    private sealed record AppTruth(Dictionary<string, long> Routes, long TotalAllocated);
 
     /// <summary>A second EventPipe session on the target, as another diagnostics tool would open, drained in the background.</summary>
     private sealed class OtherTool : IDisposable
