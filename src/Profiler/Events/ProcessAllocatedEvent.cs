@@ -3,13 +3,10 @@ namespace TrackingProfiler.Profiler.Events;
 /// <summary>Where a reading of the process's allocated-bytes counter came from.</summary>
 public enum AllocatedCounterKind
 {
-    /// <summary>
-    /// The <c>System.Runtime</c> meter's <c>dotnet.gc.heap.total_allocated</c> (.NET 9+): the cumulative value since the
-    /// process started. Asked for only by sessions that start with the process.
-    /// </summary>
+    /// <summary>The <c>System.Runtime</c> meter's <c>dotnet.gc.heap.total_allocated</c> (.NET 9+): a cumulative value.</summary>
     Meter,
 
-    /// <summary>The <c>System.Runtime</c> EventCounter <c>alloc-rate</c> (.NET 8 and later): bytes since the previous reading, the first since the session enabled it.</summary>
+    /// <summary>The <c>System.Runtime</c> EventCounter <c>alloc-rate</c> (.NET 8 and later): bytes since the previous reading.</summary>
     EventCounter,
 }
 

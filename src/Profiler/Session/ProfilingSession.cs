@@ -40,7 +40,7 @@ public sealed class ProfilingSession : IAsyncDisposable
         StartedAt = DateTimeOffset.Now;
         _session = session;
         Aggregation = new GroupAggregationTracker(options.TrackFrees);
-        Totals = new ProcessAllocationCounter();
+        Totals = new ProcessAllocationCounter(fromProcessStart: start == SessionStart.BeforeFirstInstruction);
         if (options.Stacks)
         {
             _methods = new MethodAddressMap();
@@ -137,7 +137,7 @@ public sealed class ProfilingSession : IAsyncDisposable
             {
                 var sampling = ProviderSet.Resolve(options.Sampling, attempt.RuntimeMajorVersion);
                 var providers = ZeroCodeProviders.WithoutGroupingActivityIds(ProviderSet.Build(options, sampling), groupBy)
-                    .Concat(ZeroCodeProviders.Build(groupBy, options.ActivitySources, attempt.RuntimeMajorVersion, start == SessionStart.BeforeFirstInstruction, metricsSessionId, options.TotalsIntervalMs))
+                    .Concat(ZeroCodeProviders.Build(groupBy, options.ActivitySources, attempt.RuntimeMajorVersion, metricsSessionId, options.TotalsIntervalMs))
                     .ToList();
                 var configuration = new EventPipeSessionConfiguration(
                     providers, options.BufferSizeMB, requestRundown: options.Stacks, requestStackwalk: attempt.Stackwalk);
@@ -320,7 +320,12 @@ public sealed class ProfilingSession : IAsyncDisposable
         {
             yield return "The process total is missing: no reading of the runtime's allocated-bytes counter arrived (a session shorter than the counter's interval, or a runtime without the counter).";
         }
-        else if (EndedByTarget)
+        else if (Totals.UncoveredUntilMs is double uncovered && uncovered >= 1)
+        {
+            yield return $"The process total starts at the runtime counter's first reading, {uncovered / 1000:0.0} s into the session (read every {Options.TotalsIntervalMs / 1000.0:0.##} s; a first reading has nothing to subtract from): what the process allocated before it is in the groups' figures, not in the total, so their share of it can exceed 100%.";
+        }
+
+        if (processAllocated is not null && EndedByTarget)
         {
             yield return $"The process total covers the session up to the counter's last reading (every {Options.TotalsIntervalMs / 1000.0:0.##} s): what the target allocated after it, just before it exited, is not in it.";
         }

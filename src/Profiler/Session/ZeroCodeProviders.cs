@@ -50,11 +50,11 @@ public static class ZeroCodeProviders
     public const string AllocRateCounter = "alloc-rate";
 
     /// <summary>
-    /// The providers to add for <paramref name="choice"/>, plus the process-total counter, read every
-    /// <paramref name="totalIntervalMs"/>: the same interval as the groups' totals, so that one setting says how fresh
-    /// every total is and how long a stop waits.
+    /// The providers to add for <paramref name="choice"/>, plus the process-total counter (the meter on .NET 9+, the
+    /// EventCounter before, both when the version is unknown), read every <paramref name="totalIntervalMs"/>: the same
+    /// interval as the groups' totals, so that one setting says how fresh every total is and how long a stop waits.
     /// </summary>
-    public static IReadOnlyList<EventPipeProvider> Build(GroupByChoice choice, IReadOnlyList<string>? activitySources, int? runtimeMajorVersion, bool fromFirstInstruction, string metricsSessionId, int totalIntervalMs)
+    public static IReadOnlyList<EventPipeProvider> Build(GroupByChoice choice, IReadOnlyList<string>? activitySources, int? runtimeMajorVersion, string metricsSessionId, int totalIntervalMs)
     {
         string intervalSeconds = (totalIntervalMs / 1000.0).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var providers = new List<EventPipeProvider>();
@@ -73,11 +73,10 @@ public static class ZeroCodeProviders
                 new Dictionary<string, string> { ["FilterAndPayloadSpecs"] = ActivityFilter(activitySources) }));
         }
 
-        // Requests mode asks for the hosting histogram (route templates in its tags; ASP.NET Core 8 already has it). A
-        // session from the first instruction reads the process total from the meter on .NET 9+ (see below).
+        // Requests mode also asks for the hosting histogram (route templates), which ASP.NET Core 8 already has.
         bool routes = choice.Mode == GroupByMode.Requests;
-        bool totalFromMeter = fromFirstInstruction && runtimeMajorVersion is null or >= 9;
-        if (routes || totalFromMeter)
+        bool totalFromMeter = runtimeMajorVersion is null or >= 9;
+        if (totalFromMeter || routes)
         {
             var metrics = new List<string>();
             if (totalFromMeter)
@@ -102,11 +101,7 @@ public static class ZeroCodeProviders
             }));
         }
 
-        // The process total of an attached session, on every runtime: the EventCounter's increments start when the
-        // session enables it, where the meter's cumulative value would leave the first interval out. Not before the
-        // first instruction of .NET 9+ (or of an unknown version): enabled there, it stalled a .NET 10 app's start-up,
-        // and the meter's value counts from the process start anyway.
-        if (!totalFromMeter)
+        if (runtimeMajorVersion is null or < 9)
         {
             providers.Add(new EventPipeProvider(RuntimeCountersProvider, EventLevel.Informational, 0, new Dictionary<string, string>
             {

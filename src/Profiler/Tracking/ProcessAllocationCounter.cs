@@ -3,23 +3,26 @@ using TrackingProfiler.Profiler.Events;
 namespace TrackingProfiler.Profiler.Tracking;
 
 /// <summary>
-/// The process's exact allocated bytes during the session, from the runtime's own counter (<c>GC.GetTotalAllocatedBytes</c>
-/// behind both). An attached session sums the increments of the <c>System.Runtime</c> EventCounter <c>alloc-rate</c>,
-/// whose baseline is taken when the session enables it, so the sum covers the session from its start (the meter's
-/// cumulative value would leave out the first interval: its first reading has nothing to subtract from). A session that
-/// starts with the process reads the meter's cumulative value on .NET 9+ (the EventCounter enabled before the first
-/// instruction stalled a .NET 10 app's start-up), the EventCounter on .NET 8. Up to the last reading either way.
-/// Written by the processing thread, read by others.
+/// The process's exact allocated bytes during the session, from the runtime's own counter (what
+/// <c>GC.GetTotalAllocatedBytes</c> returns, published by the <c>System.Runtime</c> meter on .NET 9+ or its EventCounter
+/// on .NET 8). The figure spans the readings received: from the first (or from process start, for a session that saw
+/// the first instruction) to the last. Written by the processing thread, read by others.
 /// </summary>
 public sealed class ProcessAllocationCounter
 {
     private readonly object _lock = new();
+    private readonly bool _fromProcessStart;
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _sum;
-    private bool _seen;
-    private long? _cumulative;
+    private long? _meterFirst;
+    private long _meterLast;
+    private long _counterSum;
+    private bool _counterSeen;
     private double _lastReadingMs = double.NaN;
+    private double _firstMeterReadingMs = double.NaN;
+
+    /// <param name="fromProcessStart">The session saw the process from its first instruction: its counter started at zero.</param>
+    public ProcessAllocationCounter(bool fromProcessStart) => _fromProcessStart = fromProcessStart;
 
     /// <summary>Completes at the first reading: from then on the total covers what the process allocates.</summary>
     public Task FirstReading => _first.Task;
@@ -36,15 +39,35 @@ public sealed class ProcessAllocationCounter
         }
     }
 
-    /// <summary>Bytes allocated from the session's start to the last reading; null before any reading.</summary>
+    /// <summary>Bytes allocated between the first and last readings; null before any reading.</summary>
     public long? AllocatedBytes
     {
         get
         {
             lock (_lock)
             {
-                // The meter counts from the process start; it is only asked for when the session started there too.
-                return _cumulative ?? (_seen ? _sum : null);
+                if (_meterFirst is long first)
+                {
+                    return _meterLast - (_fromProcessStart ? 0 : first);
+                }
+
+                return _counterSeen ? _counterSum : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Session-relative time before which the total counts nothing: the first meter reading of a session that did not
+    /// see the process start (a cumulative counter's first value has no earlier one to subtract). Null when the total
+    /// covers the session from its start (EventCounter increments start at enable; a launched process starts at 0).
+    /// </summary>
+    public double? UncoveredUntilMs
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _meterFirst is not null && !_fromProcessStart ? _firstMeterReadingMs : null;
             }
         }
     }
@@ -81,15 +104,22 @@ public sealed class ProcessAllocationCounter
         {
             if (e.Kind == AllocatedCounterKind.Meter)
             {
-                _cumulative = Math.Max(_cumulative ?? 0, e.Bytes);
+                if (_meterFirst is null)
+                {
+                    _meterFirst = e.Bytes;
+                    _firstMeterReadingMs = e.TimestampMs;
+                }
+
+                _meterLast = Math.Max(_meterLast, e.Bytes);
             }
             else
             {
-                _sum += Math.Max(0, e.Bytes);
-                _seen = true;
+                // Increments since the previous poll; the first one starts when the counters were enabled.
+                _counterSum += Math.Max(0, e.Bytes);
+                _counterSeen = true;
             }
 
-            _lastReadingMs = Math.Max(double.IsNaN(_lastReadingMs) ? e.TimestampMs : _lastReadingMs, e.TimestampMs);
+            _lastReadingMs = e.TimestampMs;
             signal = _next;
             _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
