@@ -1,7 +1,7 @@
 // Profiler benchmarks. Figures go to docs/performance.md.
 //   overhead   [seconds] [runs] [--track-frees] [--per-entry N] [--workloads alloc,async,service] [--sampling none]
 //                                                target throughput attached / detached (ratio runs, alternating)
-//   side-by-side [seconds] [rounds] [--workload service] [--per-entry N] [--dotnet-trace-dir DIR] [--settle S] [--also-totals-every MS]
+//   side-by-side [seconds] [rounds] [--workload service] [--per-entry N] [--dotnet-trace-dir DIR] [--settle S] [--also-totals-every MS] [--also-dotnet-trace "PROVIDERS|..."]
 //                                                detached, this tool (default, --sampling none) and dotnet-trace,
 //                                                rotating per round: medians, spread, ratios (bench/run-side-by-side.sh)
 //   stacks     [seconds] [runs] [--per-entry N] [--workloads service,alloc]

@@ -35,7 +35,13 @@ internal static class SideBySideRuns
 
         if (toolDir is not null)
         {
-            runs.Add("dotnet-trace AllocationSampled", () => UnderDotnetTrace(runs, workload, seconds, perEntry, toolDir));
+            runs.Add("dotnet-trace AllocationSampled", () => UnderDotnetTrace(runs, workload, seconds, perEntry, toolDir, DotnetTraceSession.AllocationSampledProviders));
+
+            // Other provider sets written by dotnet-trace ('|' between sets): what one provider costs the target alone.
+            foreach (string providers in (BenchArguments.Option(args, "--also-dotnet-trace") ?? string.Empty).Split('|', StringSplitOptions.RemoveEmptyEntries))
+            {
+                runs.Add($"dotnet-trace {providers}", () => UnderDotnetTrace(runs, workload, seconds, perEntry, toolDir, providers));
+            }
         }
 
         await runs.RunAsync(rounds);
@@ -78,11 +84,11 @@ internal static class SideBySideRuns
         return new Measurement(ops, target.CpuMicrosecondsPerOperation, spent.TotalMilliseconds);
     }
 
-    private static async Task<Measurement> UnderDotnetTrace(RotatingComparison<Measurement> runs, string workload, double seconds, int perEntry, string toolDir)
+    private static async Task<Measurement> UnderDotnetTrace(RotatingComparison<Measurement> runs, string workload, double seconds, int perEntry, string toolDir, string providers)
     {
         using var target = new OverheadTargetProcess(workload, seconds, perEntry);
         await target.WaitForEndpointAsync();
-        await using var trace = await DotnetTraceSession.AttachAsync(toolDir, target.Id, DotnetTraceSession.AllocationSampledProviders);
+        await using var trace = await DotnetTraceSession.AttachAsync(toolDir, target.Id, providers);
         await runs.SettleAsync();
         var before = trace.ProcessorTime;
         double ops = await target.RunAsync();

@@ -60,6 +60,9 @@ public sealed class ProcessAllocationCounter
     /// Session-relative time before which the total counts nothing: the first meter reading of a session that did not
     /// see the process start (a cumulative counter's first value has no earlier one to subtract). Null when the total
     /// covers the session from its start (EventCounter increments start at enable; a launched process starts at 0).
+    /// The EventCounter would cover the start of an attached session on .NET 9+ too, but enabling the runtime's
+    /// EventCounters cost the target 4–6% of its CPU per operation in the side-by-side bench (docs/performance.md):
+    /// a gap the report states beats a cost the target pays.
     /// </summary>
     public double? UncoveredUntilMs
     {
