@@ -11,8 +11,9 @@ namespace TrackingProfiler.Profiler.Attribution;
 /// innermost one wins. Requests are named by their route template when one learned from the target's metrics matches
 /// (<see cref="OnRouteTemplate"/>), else by their path with id-like segments folded (<see cref="EndpointName"/>); a group
 /// named by folded path before its template was known is merged into the template's group when the template arrives
-/// (the metric is published once per interval, after the first requests of a route already allocated). Bounded: distinct group names are capped (then an overflow group), and the path table forgets
-/// the oldest finished starts past its cap. Runs on the event-processing thread only. The empty id (root) and the
+/// (the metric is published once per interval, after the first requests of a route already allocated). Bounded:
+/// distinct group names are capped (then an overflow group), and the path table forgets the oldest finished starts
+/// past its cap. Runs on the event-processing thread only. The empty id (root) and the
 /// Grouping library's own ids never reach it; an id it cannot place stays in the foreign row.
 /// </summary>
 public sealed class ForeignActivityGroups : IForeignActivityResolver
