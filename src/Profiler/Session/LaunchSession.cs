@@ -231,6 +231,24 @@ public sealed class LaunchSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The runtime is paused and answering, so a version it did not give (seen once in 5 full CI runs, on a loaded
+    /// machine: a self-contained .NET 8 app's report had no runtime version) is worth a second ask: the session's shape
+    /// (stack walks, sampling kind) depends on it.
+    /// </summary>
+    private static string? AskVersionAgain(int pid)
+    {
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            if (RuntimeInfo.TryRead(pid, TimeSpan.FromSeconds(5))?.Version is { } version)
+            {
+                return version;
+            }
+        }
+
+        return null;
+    }
+
     private bool Discover()
     {
         var found = _poll();
@@ -238,7 +256,7 @@ public sealed class LaunchSession : IAsyncDisposable
         {
             bool trace = ProcessSelection.ShouldTrace(runtime, _launch.TraceProcessNames);
             var target = TargetProcess.TryDescribe(runtime.ProcessId) ?? new TargetProcess(runtime.ProcessId, runtime.Name, runtime.CommandLine, null);
-            target = target with { Name = runtime.Name };
+            target = target with { Name = runtime.Name, RuntimeVersion = target.RuntimeVersion ?? AskVersionAgain(runtime.ProcessId) };
             try
             {
                 if (trace)
