@@ -5,16 +5,31 @@ namespace TrackingProfiler.Grouping.Tests;
 /// <summary>Forces an await's continuation onto a new thread, so that tests of flow across threads cannot pass by luck.</summary>
 internal static class ThreadHop
 {
-    public static ConfiguredTaskAwaitable ToNewThread()
+    /// <summary>
+    /// Never complete when awaited: the continuation always runs on a thread started for it. (A task completed by another
+    /// thread after a short sleep could already be complete when a loaded machine reached the await, and the code went on
+    /// on the same thread.) The async method's builder restores the awaiting code's ExecutionContext there, as after any
+    /// await.
+    /// </summary>
+    public static NewThreadAwaitable ToNewThread() => default;
+
+    internal readonly struct NewThreadAwaitable : INotifyCompletion
     {
-        // Without RunContinuationsAsynchronously the continuation runs inline on the thread calling SetResult.
-        var done = new TaskCompletionSource();
-        var thread = new Thread(() =>
+        public bool IsCompleted => false;
+
+        public NewThreadAwaitable GetAwaiter() => this;
+
+        // The short wait lets the thread that awaited unwind first (leaving its group, which adds its bytes), as it would
+        // before any real continuation got scheduled and ran.
+        public void OnCompleted(Action continuation) => new Thread(() =>
         {
             Thread.Sleep(5);
-            done.SetResult();
-        });
-        thread.Start();
-        return done.Task.ConfigureAwait(false);
+            continuation();
+        })
+        { IsBackground = true }.Start();
+
+        public void GetResult()
+        {
+        }
     }
 }

@@ -45,7 +45,17 @@ internal sealed class RuntimeWatcher(CommandTree tree)
         if (OperatingSystem.IsLinux())
         {
             // Cheaper than an IPC round trip, and readable for processes of the same user.
-            return tree.Contains(pid);
+            bool? ours = tree.Contains(pid);
+            if (ours != true)
+            {
+                return ours;
+            }
+
+            // A runtime killed without cleaning up leaves its endpoint socket behind, and its pid may be reused by a
+            // process of the command that is not .NET (seen in CI: `run -- sleep 60` took a stale socket for a runtime,
+            // so the connect timeout never fired). The runtime maps libcoreclr before it opens its endpoint; until a
+            // process has it, ask again at the next poll rather than deciding.
+            return TargetProcess.HasCoreClr(pid) == true ? true : null;
         }
 
         try
