@@ -64,7 +64,9 @@ public class ExactBytesTests
         }
 
         Assert.True(threads.Count > 1, "the work should have run on several threads");
-        AssertWithin(truth, accounting.BytesOf(hopping));
+
+        // The thread before the last hop adds its bytes as it unwinds out of the group, which a loaded machine can delay.
+        AssertWithin(truth, await accounting.WaitForBytesOf(hopping, truth));
     }
 
     [Theory]
