@@ -20,13 +20,14 @@ internal static class ThreadHop
         public NewThreadAwaitable GetAwaiter() => this;
 
         // The short wait lets the thread that awaited unwind first (leaving its group, which adds its bytes), as it would
-        // before any real continuation got scheduled and ran.
+        // before any real continuation got scheduled and ran. UnsafeStart: the new thread starts in the root group (what
+        // starting a thread allocates is nobody's), and the continuation itself restores the awaiting code's context.
         public void OnCompleted(Action continuation) => new Thread(() =>
         {
             Thread.Sleep(5);
             continuation();
         })
-        { IsBackground = true }.Start();
+        { IsBackground = true }.UnsafeStart();
 
         public void GetResult()
         {
